@@ -1,0 +1,55 @@
+// hapkg: the maintainer CLI. Parses global options, hands over to a
+// subcommand, and turns every error into one line on stderr and the
+// documented exit code.
+#include <iostream>
+
+#include "cli/command.h"
+
+#ifndef HAPKG_VERSION
+#error "HAPKG_VERSION comes from debian/changelog through CMake"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace hapkg;
+  using namespace hapkg::cli;
+  CLI::App app{"hapkg: maintainer CLI and PPA pipeline for HA OpenStack on Debian/Ubuntu.\n"
+               "Exit codes: 0 success, 1 a check found a problem, 2 usage error or invalid input,\n"
+               "3 operational failure (I/O, missing tool, network).",
+               "hapkg"};
+  app.set_version_flag("--version", "hapkg " HAPKG_VERSION);
+  app.require_subcommand(1);
+  GlobalOptions g;
+  std::string color = "auto";
+  app.add_flag("--json", g.json, "Machine-readable result on stdout")->trigger_on_parse(false);
+  app.add_flag("-v,--verbose", g.verbose, "More log output on stderr (repeatable)");
+  app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr");
+  app.add_option("--color", color, "Colored log output")->check(CLI::IsMember({"auto", "always", "never"}));
+  app.fallthrough();
+
+  add_version_commands(app, g);
+  add_changelog_commands(app, g);
+  add_inspect_command(app, g);
+
+  try {
+    app.parse(argc, argv);
+    setup_logging(g.quiet ? -1 : g.verbose, color == "always" ? ColorMode::kAlways
+                                            : color == "never" ? ColorMode::kNever
+                                                               : ColorMode::kAuto);
+    return static_cast<int>(run_selected(app));
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "hapkg: error: " << e.what() << "\n";
+    return static_cast<int>(Exit::kUsage);
+  } catch (const Error& e) {
+    std::cerr << "hapkg: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "hapkg: error: " << e.what() << "\n";
+    return static_cast<int>(Exit::kFailure);
+  }
+}

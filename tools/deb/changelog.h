@@ -1,0 +1,65 @@
+// debian/changelog: parsed with dpkg's header/trailer rules
+// (Dpkg/Changelog/Debian.pm), rendered back byte for byte, extended like
+// dch -i / dch -v VER -D DIST.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hapkg::deb {
+
+struct ChangelogEntry {
+  std::string source;
+  std::string version;
+  std::vector<std::string> distributions;
+  std::vector<std::pair<std::string, std::string>> options;  // key=value after ';', as written
+  std::string maintainer;  // "Name <email>"
+  std::string date;        // "Wed, 25 Nov 2026 00:35:05 +0000"
+  std::vector<std::string> changes;  // change lines (and blank lines between them), no newline
+  std::string raw;         // every byte of the entry, from its header through the blank lines after the trailer
+  std::size_t line = 0;    // line number of the header
+
+  std::string distribution() const;  // space-joined, as dpkg-parsechangelog prints it
+  std::string urgency() const;       // lower-cased, without a trailing comment, as dpkg prints it
+  std::int64_t timestamp() const;    // seconds since the epoch (SOURCE_DATE_EPOCH)
+  std::vector<std::string> closes() const;          // Debian bug numbers (Closes:)
+  std::vector<std::string> launchpad_bugs() const;  // LP: #N
+  // The dpkg-parsechangelog "Changes" value: "\n<header>\n\n<changes...>".
+  std::string dpkg_changes() const;
+};
+
+struct Changelog {
+  std::string filename;
+  std::string leading;  // lines before the first entry (comments)
+  std::vector<ChangelogEntry> entries;
+  std::string tail;     // old-format or editor-variable tail, verbatim
+};
+
+// Strict: where dpkg-parsechangelog would warn, this throws
+// InputError("file:line: problem") naming the first offending line.
+Changelog parse_changelog(const std::string& text, const std::string& filename);
+Changelog read_changelog(const std::string& path);  // also reads .gz
+std::string render_changelog(const Changelog& changelog);
+
+struct NewEntry {
+  std::string version;        // empty: increment like dch -i
+  std::string distribution;   // empty: UNRELEASED
+  std::string urgency = "medium";
+  std::vector<std::string> changes;  // one item each, rendered "  * item"
+  std::string maintainer;     // empty: from DEBFULLNAME/DEBEMAIL (or NAME/EMAIL)
+  std::time_t when = 0;       // 0: now
+  bool ubuntu = false;        // dch --vendor Ubuntu: ubuntuN numbering
+};
+
+// Adds an entry on top (returns the new version). Throws InputError when the
+// version is invalid or not greater than the current one.
+std::string add_changelog_entry(Changelog& changelog, const NewEntry& entry);
+
+// RFC 2822 date as dch writes it: "Wed, 25 Nov 2026 00:35:05 +0000" (UTC
+// unless TZ says otherwise).
+std::string rfc2822_date(std::time_t when);
+
+}  // namespace hapkg::deb
