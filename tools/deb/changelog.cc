@@ -146,6 +146,28 @@ void parse_trailer(ChangelogEntry& e, const std::smatch& m, const std::string& w
   e.date = m[4];
 }
 
+// Dpkg's find_closes: the pattern over the change lines joined by "\n",
+// every "#?\s?(\d+)" inside a match, unique, sorted numerically.
+std::vector<std::string> find_bug_numbers(const std::vector<std::string>& changes, const regex& pattern) {
+  std::string all;
+  for (size_t i = 0; i < changes.size(); ++i) all += (i ? "\n" : "") + changes[i];
+  static const regex num(R"(\#?\s?(\d+))");
+  std::map<unsigned long long, std::string> found;
+  for (std::sregex_iterator it(all.begin(), all.end(), pattern), end; it != end; ++it) {
+    std::string s = it->str();
+    for (std::sregex_iterator n(s.begin(), s.end(), num); n != std::sregex_iterator(); ++n) {
+      std::string digits = (*n)[1].str();
+      size_t nz = digits.find_first_not_of('0');
+      std::string key = nz == std::string::npos ? "0" : digits.substr(nz);
+      if (key.size() > 19) key = key.substr(0, 19);  // no bug number is that long; keep the order stable
+      found.emplace(std::stoull(key), digits);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [n, digits] : found) out.push_back(digits);
+  return out;
+}
+
 }  // namespace
 
 std::string ChangelogEntry::distribution() const {
@@ -176,26 +198,12 @@ std::int64_t ChangelogEntry::timestamp() const {
 
 std::vector<std::string> ChangelogEntry::closes() const {
   static const regex closes_re(R"(closes:\s*(?:bug)?\#?\s?\d+(?:,\s*(?:bug)?\#?\s?\d+)*)", kIcase);
-  static const regex num(R"(\d+)");
-  std::vector<std::string> out;
-  for (const auto& line : changes)
-    for (std::sregex_iterator it(line.begin(), line.end(), closes_re), end; it != end; ++it) {
-      std::string s = it->str();
-      for (std::sregex_iterator n(s.begin(), s.end(), num); n != std::sregex_iterator(); ++n) out.push_back(n->str());
-    }
-  return out;
+  return find_bug_numbers(changes, closes_re);
 }
 
 std::vector<std::string> ChangelogEntry::launchpad_bugs() const {
   static const regex lp_re(R"(lp:\s+\#\d+(?:,\s*\#\d+)*)", kIcase);
-  static const regex num(R"(\d+)");
-  std::vector<std::string> out;
-  for (const auto& line : changes)
-    for (std::sregex_iterator it(line.begin(), line.end(), lp_re), end; it != end; ++it) {
-      std::string s = it->str();
-      for (std::sregex_iterator n(s.begin(), s.end(), num); n != std::sregex_iterator(); ++n) out.push_back(n->str());
-    }
-  return out;
+  return find_bug_numbers(changes, lp_re);
 }
 
 std::string ChangelogEntry::dpkg_changes() const {
@@ -295,8 +303,10 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
   return cl;
 }
 
-Changelog read_changelog(const std::string& path) {
-  if (!path.ends_with(".gz")) return parse_changelog(read_file(path), path);
+Changelog read_changelog(const std::string& path) { return parse_changelog(read_changelog_text(path), path); }
+
+std::string read_changelog_text(const std::string& path) {
+  if (!path.ends_with(".gz")) return read_file(path);
   FileFd fd;
   if (!fd.Open(path, FileFd::ReadOnly, FileFd::Extension)) {
     std::string why = take_apt_errors();
@@ -308,7 +318,7 @@ Changelog read_changelog(const std::string& path) {
     if (!fd.Read(buf, sizeof buf, &got)) throw InputError(path + ": corrupt compressed file: " + take_apt_errors());
     if (got == 0) break;
   }
-  return parse_changelog(text, path);
+  return text;
 }
 
 std::string render_changelog(const Changelog& cl) {

@@ -25,8 +25,10 @@ struct ChangelogEntry {
   std::string distribution() const;  // space-joined, as dpkg-parsechangelog prints it
   std::string urgency() const;       // lower-cased, without a trailing comment, as dpkg prints it
   std::int64_t timestamp() const;    // seconds since the epoch (SOURCE_DATE_EPOCH)
-  std::vector<std::string> closes() const;          // Debian bug numbers (Closes:)
-  std::vector<std::string> launchpad_bugs() const;  // LP: #N
+  // Bug numbers as dpkg finds them over the joined change lines (a match
+  // may span lines), unique and sorted numerically.
+  std::vector<std::string> closes() const;          // Debian bugs (Closes: #N)
+  std::vector<std::string> launchpad_bugs() const;  // Launchpad bugs (LP: #N)
   // The dpkg-parsechangelog "Changes" value: "\n<header>\n\n<changes...>".
   std::string dpkg_changes() const;
 };
@@ -42,6 +44,8 @@ struct Changelog {
 // InputError("file:line: problem") naming the first offending line.
 Changelog parse_changelog(const std::string& text, const std::string& filename);
 Changelog read_changelog(const std::string& path);  // also reads .gz
+// The bytes of a changelog file, decompressed when it ends in .gz.
+std::string read_changelog_text(const std::string& path);
 std::string render_changelog(const Changelog& changelog);
 
 struct NewEntry {
