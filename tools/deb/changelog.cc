@@ -1,7 +1,5 @@
 #include "deb/changelog.h"
 
-#include <apt-pkg/fileutl.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <regex>
@@ -306,19 +304,7 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
 Changelog read_changelog(const std::string& path) { return parse_changelog(read_changelog_text(path), path); }
 
 std::string read_changelog_text(const std::string& path) {
-  if (!path.ends_with(".gz")) return read_file(path);
-  FileFd fd;
-  if (!fd.Open(path, FileFd::ReadOnly, FileFd::Extension)) {
-    std::string why = take_apt_errors();
-    throw InputError(path + ": cannot read: " + why);
-  }
-  std::string text;
-  char buf[1 << 16];
-  for (unsigned long long got = 0;; text.append(buf, got)) {
-    if (!fd.Read(buf, sizeof buf, &got)) throw InputError(path + ": corrupt compressed file: " + take_apt_errors());
-    if (got == 0) break;
-  }
-  return text;
+  return path.ends_with(".gz") ? read_apt_file(path) : read_file(path);
 }
 
 std::string render_changelog(const Changelog& cl) {

@@ -51,6 +51,8 @@ Deb822 parse_deb822(std::string_view text, const std::string& filename, Deb822Ki
 // Reads a file, decompressing .gz/.xz/.bz2/.lz4/.zst through apt's FileFd and
 // stripping an OpenPGP clearsign envelope, then parses it.
 Deb822 read_deb822(const std::string& path, Deb822Kind kind);
+// The text read_deb822 parses: decompressed, clearsign envelope removed.
+std::string read_deb822_text(const std::string& path);
 
 enum class FieldOrder { kAsIs, kCanonical };
 
