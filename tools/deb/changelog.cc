@@ -338,7 +338,7 @@ std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
   }
   parse_version(version, "new version");
   if (compare_versions(version, top.version) <= 0)
-    throw InputError("new version " + version + " is not greater than " + top.version + " (" + cl.filename + ")");
+    throw InputError(cl.filename + ": new version " + version + " is not greater than " + top.version);
   std::string maint = req.maintainer;
   if (maint.empty()) {
     const char* name = std::getenv("DEBFULLNAME");
