@@ -5,7 +5,7 @@
 # the next official upload), and --check-against's exit codes.
 # Usage: version_next_cli.sh HAPKG
 set -uo pipefail
-hapkg=$1
+hapkg=$(realpath "$1")
 fails=0 checks=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 gt() { dpkg --compare-versions "$1" gt "$2"; }
