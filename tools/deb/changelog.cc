@@ -327,9 +327,33 @@ std::string rfc2822_date(std::time_t when) {
   return buf;
 }
 
+namespace {
+
+std::string maintainer_from_env() {
+  const char* name = std::getenv("DEBFULLNAME");
+  if (!name) name = std::getenv("NAME");
+  const char* email = std::getenv("DEBEMAIL");
+  if (!email) email = std::getenv("EMAIL");
+  if (!name || !email) throw InputError("set DEBFULLNAME and DEBEMAIL (or pass --maintainer) to add an entry");
+  return std::string(name) + " <" + email + ">";
+}
+
+std::string name_of(const std::string& maintainer) { return rtrim(maintainer.substr(0, maintainer.find(" <"))); }
+
+// The blank lines after an entry's trailer, verbatim.
+std::string after_trailer(const std::string& raw) {
+  size_t t = raw.rfind("\n -- ");
+  size_t eol = t == std::string::npos ? std::string::npos : raw.find('\n', t + 1);
+  return eol == std::string::npos ? "\n" : raw.substr(eol + 1);
+}
+
+}  // namespace
+
 std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
   if (cl.entries.empty()) throw InputError(cl.filename + ": no entry to continue from");
+  if (req.changes.empty()) throw InputError("a new changelog entry needs at least one change");
   const ChangelogEntry& top = cl.entries.front();
+  const bool merge = req.merge_unreleased && top.distributions == std::vector<std::string>{"UNRELEASED"};
   std::string version = req.version;
   if (version.empty()) {
     NextVersionRequest nr;
@@ -337,25 +361,53 @@ std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
     version = next_version(top.version, nr);
   }
   parse_version(version, "new version");
-  if (compare_versions(version, top.version) <= 0)
-    throw InputError(cl.filename + ": new version " + version + " is not greater than " + top.version);
-  std::string maint = req.maintainer;
-  if (maint.empty()) {
-    const char* name = std::getenv("DEBFULLNAME");
-    if (!name) name = std::getenv("NAME");
-    const char* email = std::getenv("DEBEMAIL");
-    if (!email) email = std::getenv("EMAIL");
-    if (!name || !email) throw InputError("set DEBFULLNAME and DEBEMAIL (or pass --maintainer) to add an entry");
-    maint = std::string(name) + " <" + email + ">";
+  // Merging replaces the top entry, so the version must beat the one below.
+  const ChangelogEntry* previous = merge ? (cl.entries.size() > 1 ? &cl.entries[1] : nullptr) : &top;
+  if (previous && compare_versions(version, previous->version) <= 0)
+    throw InputError(cl.filename + ": new version " + version + " is not greater than " + previous->version);
+  std::string maint = req.maintainer.empty() ? maintainer_from_env() : req.maintainer;
+  std::string when = rfc2822_date(req.when ? req.when : std::time(nullptr));
+  std::string items;
+  for (const auto& c : req.changes) items += "  * " + c + "\n";
+
+  std::string text;
+  if (!merge) {
+    std::string dist = req.distribution.empty() ? "UNRELEASED" : req.distribution;
+    std::string urgency = req.urgency.empty() ? "medium" : req.urgency;
+    text = top.source + " (" + version + ") " + dist + "; urgency=" + urgency + "\n\n" + items;
+    text += "\n -- " + maint + "  " + when + "\n\n";
+  } else {
+    std::string dist = req.distribution.empty() ? top.distribution() : req.distribution;
+    std::string opts;
+    bool has_urgency = false;
+    for (const auto& [k, v] : top.options) {
+      bool is_urgency = strcasecmp(k.c_str(), "urgency") == 0;
+      has_urgency |= is_urgency;
+      opts += (opts.empty() ? "" : ", ") + k + "=" + (is_urgency && !req.urgency.empty() ? req.urgency : v);
+    }
+    if (!has_urgency) opts += (opts.empty() ? "" : ", ") + std::string("urgency=") +
+                              (req.urgency.empty() ? "medium" : req.urgency);
+    text = top.source + " (" + version + ") " + dist + "; " + opts + "\n\n";
+    std::vector<std::string> lines = top.changes;
+    static const regex group(R"(^  \[ (.*) \]\s*$)");
+    std::string last_group;
+    for (const auto& l : lines) {
+      std::smatch m;
+      if (std::regex_match(l, m, group)) last_group = m[1];
+    }
+    std::string old_name = name_of(top.maintainer), new_name = name_of(maint);
+    if (last_group.empty() && old_name != new_name) {
+      lines.insert(lines.begin(), "  [ " + old_name + " ]");
+      last_group = old_name;
+    }
+    for (const auto& l : lines) text += l + "\n";
+    if (!last_group.empty() && last_group != new_name) text += "\n  [ " + new_name + " ]\n";
+    text += items + "\n -- " + maint + "  " + when + "\n" + after_trailer(top.raw);
   }
-  if (req.changes.empty()) throw InputError("a new changelog entry needs at least one change");
-  std::string dist = req.distribution.empty() ? "UNRELEASED" : req.distribution;
-  std::string text = top.source + " (" + version + ") " + dist + "; urgency=" + req.urgency + "\n\n";
-  for (const auto& c : req.changes) text += "  * " + c + "\n";
-  text += "\n -- " + maint + "  " + rfc2822_date(req.when ? req.when : std::time(nullptr)) + "\n\n";
   Changelog added = parse_changelog(text, "new entry");
   ChangelogEntry entry = std::move(added.entries.front());
-  cl.entries.insert(cl.entries.begin(), std::move(entry));
+  if (merge) cl.entries.front() = std::move(entry);
+  else cl.entries.insert(cl.entries.begin(), std::move(entry));
   return version;
 }
 

@@ -50,16 +50,23 @@ std::string render_changelog(const Changelog& changelog);
 
 struct NewEntry {
   std::string version;        // empty: increment like dch -i
-  std::string distribution;   // empty: UNRELEASED
-  std::string urgency = "medium";
+  std::string distribution;   // empty: UNRELEASED (or the merged entry's)
+  std::string urgency;        // empty: medium (or the merged entry's)
   std::vector<std::string> changes;  // one item each, rendered "  * item"
   std::string maintainer;     // empty: from DEBFULLNAME/DEBEMAIL (or NAME/EMAIL)
   std::time_t when = 0;       // 0: now
   bool ubuntu = false;        // dch --vendor Ubuntu: ubuntuN numbering
+  // dch's default DEBCHANGE_RELEASE_HEURISTIC=changelog: when the top entry
+  // is UNRELEASED, -i/-v rewrite it (new version, changes appended, trailer
+  // refreshed, "[ Name ]" groups when someone else wrote it) instead of
+  // adding an entry. false: always add an entry.
+  bool merge_unreleased = true;
 };
 
-// Adds an entry on top (returns the new version). Throws InputError when the
-// version is invalid or not greater than the current one.
+// Adds an entry on top, or extends an UNRELEASED top entry (see
+// merge_unreleased); returns the new version. Throws InputError when the
+// version is invalid or not greater than the previous (released) one.
+// Non-maintainer-upload numbering (dch's 1.0-1.1) is not done.
 std::string add_changelog_entry(Changelog& changelog, const NewEntry& entry);
 
 // RFC 2822 date as dch writes it: "Wed, 25 Nov 2026 00:35:05 +0000" (UTC
