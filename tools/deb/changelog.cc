@@ -245,9 +245,15 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
     static const regex vim(R"(^vim:)", kIcase);
     static const regex rcs(R"(^\$\w+:.*\$)");
     static const regex cblock(R"(^/\*.*\*/)");
-    static const regex old_trailer(R"(^ \-\-)");
     static const regex change(R"(^\s{2,}\S)");
-    if (std::regex_search(line, m, header_re())) {
+    // Every pattern before the trailer's needs a non-blank first character
+    // and the trailer patterns need " --": skipping them by that test alone
+    // keeps dpkg's order of checks and makes the common change line cheap.
+    // match_continuous: the patterns are anchored, never retry further on.
+    const auto anchored = std::regex_constants::match_continuous;
+    const bool starts_blank = line.empty() || std::isspace(static_cast<unsigned char>(line[0]));
+    const bool may_be_trailer = line.starts_with(" --");
+    if (!starts_blank && std::regex_search(line, m, header_re(), anchored)) {
       if (expect != Expect::kFirstHeading && expect != Expect::kNextOrEof)
         throw InputError(where() + ": found start of entry where expected " + expect_name(expect));
       cl.entries.emplace_back();
@@ -257,26 +263,28 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
       parse_header(*cur, m, where());
       expect = Expect::kStartChanges;
       blanks.clear();
-    } else if (std::regex_search(line, emacs) || std::regex_search(line, vim)) {
+    } else if (!starts_blank && (std::regex_search(line, emacs, anchored) || std::regex_search(line, vim, anchored))) {
       cl.tail = text.substr(pos - raw.size());
       break;
-    } else if (std::regex_search(line, rcs) || line.starts_with("# ") || std::regex_search(line, cblock)) {
+    } else if (!starts_blank && (std::regex_search(line, rcs, anchored) || line.starts_with("# ") ||
+                                 std::regex_search(line, cblock, anchored))) {
       sink(raw);  // dpkg skips these; we keep their bytes
-    } else if (std::regex_search(line, old_format_re()) || std::regex_search(line, old_format_word_re())) {
+    } else if (!starts_blank && (std::regex_search(line, old_format_re(), anchored) ||
+                                 std::regex_search(line, old_format_word_re(), anchored))) {
       cl.tail = text.substr(pos - raw.size());
       break;
     } else if (!line.empty() && !std::isspace(static_cast<unsigned char>(line[0]))) {
       throw InputError(where() + ": badly formatted heading line");
-    } else if (std::regex_search(line, m, trailer_re())) {
+    } else if (may_be_trailer && std::regex_search(line, m, trailer_re(), anchored)) {
       if (expect != Expect::kChangesOrTrailer)
         throw InputError(where() + ": found trailer where expected " + expect_name(expect));
       cur->raw += raw;
       parse_trailer(*cur, m, where());
       blanks.clear();
       expect = Expect::kNextOrEof;
-    } else if (std::regex_search(line, old_trailer)) {
+    } else if (may_be_trailer) {
       throw InputError(where() + ": badly formatted trailer line");
-    } else if (std::regex_search(line, change)) {
+    } else if (std::regex_search(line, change, anchored)) {
       if (expect != Expect::kStartChanges && expect != Expect::kChangesOrTrailer)
         throw InputError(where() + ": found change data where expected " + expect_name(expect));
       cur->changes.insert(cur->changes.end(), blanks.begin(), blanks.end());
