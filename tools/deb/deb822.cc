@@ -300,17 +300,25 @@ std::string render_paragraph(const Paragraph& p, Deb822Kind kind, bool first_par
 }
 
 std::string fold_value(std::string_view value) {
-  std::string out;
-  size_t pos = 0;
-  bool first = true;
-  while (pos <= value.size()) {
+  // Dpkg::Control::HashCore::output: trailing empty lines are dropped, every
+  // line after the first loses its trailing blanks, and an empty or
+  // dots-only line gets a "." in front (" ." for an empty one).
+  std::vector<std::string_view> lines;
+  for (size_t pos = 0;;) {
     size_t nl = value.find('\n', pos);
-    std::string_view line = value.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    if (first) out += line;
-    else out += "\n" + std::string(line.empty() ? " ." : " " + std::string(line));
-    first = false;
+    lines.push_back(value.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
+  }
+  while (lines.size() > 1 && lines.back().empty()) lines.pop_back();
+  std::string out(lines.front());
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    while (!line.empty() && std::strchr(" \t\r\f\v", line.back())) line.remove_suffix(1);
+    bool dots = line.find_first_not_of('.') == std::string_view::npos;  // also true when empty
+    out += "\n";
+    out += dots ? " ." : " ";
+    out += line;
   }
   return out;
 }
