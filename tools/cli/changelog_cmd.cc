@@ -25,6 +25,12 @@ deb::Paragraph entry_fields(const deb::ChangelogEntry& e) {
     for (const auto& n : closes) c += (c.empty() ? "" : " ") + n;
     p.set("Closes", c);
   }
+  auto lp = e.launchpad_bugs();
+  if (!lp.empty()) {
+    std::string c;
+    for (const auto& n : lp) c += (c.empty() ? "" : " ") + n;
+    p.set("Launchpad-Bugs-Fixed", c);
+  }
   p.set("Changes", deb::fold_value(e.dpkg_changes()));
   return p;
 }
@@ -52,6 +58,7 @@ void add_changelog_commands(CLI::App& app, GlobalOptions& g) {
   show->add_flag("--all", show_args->all, "Every entry, not only the top one");
   on_run(show, [&g, show_args] {
     deb::Changelog cl = deb::read_changelog(show_args->file);
+    spdlog::debug("{}: {} entries", show_args->file, cl.entries.size());
     size_t n = show_args->all ? cl.entries.size() : 1;
     nlohmann::json j = nlohmann::json::array();
     std::string text;
@@ -69,11 +76,12 @@ void add_changelog_commands(CLI::App& app, GlobalOptions& g) {
     deb::NewEntry entry;
   };
   auto new_args = std::make_shared<NewArgs>();
-  auto* add = changelog->add_subcommand("new", "Add an entry on top, like dch -i or dch -v VER -D DIST");
+  auto* add = changelog->add_subcommand(
+      "new", "Add an entry on top, like dch -i or dch -v VER -D DIST (an UNRELEASED top entry is rewritten, as dch does)");
   add->add_option("-c,--changelog", new_args->file, "Changelog file (default debian/changelog)");
   add->add_option("-v,--new-version", new_args->entry.version, "Version of the new entry (default: increment)");
   add->add_option("-D,--distribution", new_args->entry.distribution, "Distribution (default UNRELEASED)");
-  add->add_option("-u,--urgency", new_args->entry.urgency, "Urgency (default medium)");
+  add->add_option("-u,--urgency", new_args->entry.urgency, "Urgency (default medium, or the UNRELEASED entry's)");
   add->add_option("--maintainer", new_args->entry.maintainer, "\"Name <email>\" (default: DEBFULLNAME/DEBEMAIL)");
   add->add_flag("--ubuntu", new_args->entry.ubuntu, "Ubuntu numbering for the increment (like dch --vendor Ubuntu)");
   add->add_option("CHANGE", new_args->entry.changes, "Change text, one item each")->required();

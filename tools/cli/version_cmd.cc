@@ -1,5 +1,5 @@
 // hapkg version compare|check|next: thin fronts over deb/version*.h.
-#include <iostream>
+#include <memory>
 
 #include "cli/command.h"
 #include "deb/version.h"
@@ -13,26 +13,31 @@ void add_version_commands(CLI::App& app, GlobalOptions& g) {
 
   auto* compare = version->add_subcommand(
       "compare", "Compare A OP B exactly like dpkg --compare-versions (exit 0 true, 1 false, 2 invalid)");
-  static std::string a, op, b;
-  compare->add_option("A", a, "First version")->required();
-  compare->add_option("OP", op, "lt le eq ne ge gt, << <= = >= >>, or lt-nl le-nl ge-nl gt-nl")->required();
-  compare->add_option("B", b, "Second version")->required();
-  on_run(compare, [&g] {
-    deb::CompareOutcome r = deb::dpkg_compare_versions(a, op, b);
+  struct CompareArgs {
+    std::string a, op, b;
+  };
+  auto cmp = std::make_shared<CompareArgs>();
+  compare->add_option("A", cmp->a, "First version")->required();
+  compare->add_option("OP", cmp->op, "lt le eq ne ge gt, << <= = >= >>, or lt-nl le-nl ge-nl gt-nl")->required();
+  compare->add_option("B", cmp->b, "Second version")->required();
+  on_run(compare, [&g, cmp] {
+    deb::CompareOutcome r = deb::dpkg_compare_versions(cmp->a, cmp->op, cmp->b);
     for (const auto& w : r.warnings) spdlog::warn("{}", w);
     if (!r.error.empty()) throw InputError(r.error);
-    emit(g, {{"a", a}, {"op", op}, {"b", b}, {"result", r.exit_code == 0}}, g.json ? "" : "");
+    spdlog::debug("'{}' {} '{}': {}", cmp->a, cmp->op, cmp->b, r.exit_code == 0 ? "true" : "false");
+    // Like dpkg, the answer is the exit code; --json also prints it.
+    emit(g, {{"a", cmp->a}, {"op", cmp->op}, {"b", cmp->b}, {"result", r.exit_code == 0}}, "");
     return static_cast<Exit>(r.exit_code);
   });
 
   auto* check = version->add_subcommand("check", "Validate versions by dpkg's rules and split them");
-  static std::vector<std::string> versions;
-  check->add_option("VERSION", versions, "Versions to check")->required();
-  on_run(check, [&g] {
+  auto versions = std::make_shared<std::vector<std::string>>();
+  check->add_option("VERSION", *versions, "Versions to check (exit 2 when one is invalid)")->required();
+  on_run(check, [&g, versions] {
     nlohmann::json out = nlohmann::json::array();
     std::string text;
     bool all_ok = true;
-    for (const auto& v : versions) {
+    for (const auto& v : *versions) {
       deb::VersionCheck c = deb::check_version(v);
       all_ok &= c.ok();
       nlohmann::json j = {{"version", v}, {"valid", c.ok()}};
@@ -53,18 +58,25 @@ void add_version_commands(CLI::App& app, GlobalOptions& g) {
   });
 
   auto* next = version->add_subcommand("next", "Propose the next version for an Ubuntu, PPA, backport or new upstream upload");
-  static std::string current;
-  static deb::NextVersionRequest req;
-  static std::vector<std::string> against;
-  next->add_option("CURRENT", current, "The current version (e.g. the changelog's)")->required();
-  next->add_flag("--ubuntu", req.ubuntu, "Ubuntu upload: 2.0-2 -> 2.0-2ubuntu1, ubuntuN -> ubuntuN+1, buildN -> ubuntu1");
-  next->add_flag("--ppa", req.ppa, "PPA upload kept below the next official one (~ppa1)");
-  next->add_option("--backport", req.backport_series, "Backport to a series version, e.g. 22.04 (~22.04.1)");
-  next->add_option("--new-upstream", req.new_upstream, "New upstream version UPVER");
-  next->add_option("--check-against", against, "Prove the result is greater than each of these versions");
-  on_run(next, [&g] {
-    std::string proposed = deb::next_version(current, req);
-    nlohmann::json j = {{"current", current}, {"next", proposed}};
+  struct NextArgs {
+    std::string current;
+    deb::NextVersionRequest req;
+    std::vector<std::string> against;
+  };
+  auto nx = std::make_shared<NextArgs>();
+  next->add_option("CURRENT", nx->current, "The current version (e.g. the changelog's)")->required();
+  next->add_flag("--ubuntu", nx->req.ubuntu,
+                 "Ubuntu upload: 2.0-2 -> 2.0-2ubuntu1, ubuntuN -> ubuntuN+1, buildN -> ubuntu1");
+  next->add_flag("--ppa", nx->req.ppa, "PPA upload kept below the next official one (~ppa1)");
+  next->add_option("--backport", nx->req.backport_series, "Backport to a series version, e.g. 22.04 (~22.04.1)");
+  next->add_option("--new-upstream", nx->req.new_upstream, "New upstream version UPVER");
+  next->add_option("--check-against", nx->against,
+                   "Prove the result is greater than each of these versions (exit 1 when not)");
+  on_run(next, [&g, nx] {
+    const auto& against = nx->against;
+    std::string proposed = deb::next_version(nx->current, nx->req);
+    spdlog::debug("next version after {}: {}", nx->current, proposed);
+    nlohmann::json j = {{"current", nx->current}, {"next", proposed}};
     std::string text = proposed;
     Exit code = Exit::kOk;
     if (!against.empty()) {

@@ -9,4 +9,10 @@ namespace hapkg::deb {
 // joined by "; ", and clears them. Empty when there were none.
 std::string take_apt_errors();
 
+// Reads a whole file through apt's FileFd, decompressing by its extension
+// (.gz .xz .bz2 .lz4 .zst); with `clearsigned`, the OpenPGP clearsign
+// envelope is stripped (apt's OpenMaybeClearSignedFile; the signature is
+// not checked). Throws InputError "path: ..." when it cannot.
+std::string read_apt_file(const std::string& path, bool clearsigned = false);
+
 }  // namespace hapkg::deb

@@ -1,7 +1,5 @@
 #include "deb/changelog.h"
 
-#include <apt-pkg/fileutl.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <regex>
@@ -146,6 +144,28 @@ void parse_trailer(ChangelogEntry& e, const std::smatch& m, const std::string& w
   e.date = m[4];
 }
 
+// Dpkg's find_closes: the pattern over the change lines joined by "\n",
+// every "#?\s?(\d+)" inside a match, unique, sorted numerically.
+std::vector<std::string> find_bug_numbers(const std::vector<std::string>& changes, const regex& pattern) {
+  std::string all;
+  for (size_t i = 0; i < changes.size(); ++i) all += (i ? "\n" : "") + changes[i];
+  static const regex num(R"(\#?\s?(\d+))");
+  std::map<unsigned long long, std::string> found;
+  for (std::sregex_iterator it(all.begin(), all.end(), pattern), end; it != end; ++it) {
+    std::string s = it->str();
+    for (std::sregex_iterator n(s.begin(), s.end(), num); n != std::sregex_iterator(); ++n) {
+      std::string digits = (*n)[1].str();
+      size_t nz = digits.find_first_not_of('0');
+      std::string key = nz == std::string::npos ? "0" : digits.substr(nz);
+      if (key.size() > 19) key = key.substr(0, 19);  // no bug number is that long; keep the order stable
+      found.emplace(std::stoull(key), digits);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [n, digits] : found) out.push_back(digits);
+  return out;
+}
+
 }  // namespace
 
 std::string ChangelogEntry::distribution() const {
@@ -176,26 +196,12 @@ std::int64_t ChangelogEntry::timestamp() const {
 
 std::vector<std::string> ChangelogEntry::closes() const {
   static const regex closes_re(R"(closes:\s*(?:bug)?\#?\s?\d+(?:,\s*(?:bug)?\#?\s?\d+)*)", kIcase);
-  static const regex num(R"(\d+)");
-  std::vector<std::string> out;
-  for (const auto& line : changes)
-    for (std::sregex_iterator it(line.begin(), line.end(), closes_re), end; it != end; ++it) {
-      std::string s = it->str();
-      for (std::sregex_iterator n(s.begin(), s.end(), num); n != std::sregex_iterator(); ++n) out.push_back(n->str());
-    }
-  return out;
+  return find_bug_numbers(changes, closes_re);
 }
 
 std::vector<std::string> ChangelogEntry::launchpad_bugs() const {
   static const regex lp_re(R"(lp:\s+\#\d+(?:,\s*\#\d+)*)", kIcase);
-  static const regex num(R"(\d+)");
-  std::vector<std::string> out;
-  for (const auto& line : changes)
-    for (std::sregex_iterator it(line.begin(), line.end(), lp_re), end; it != end; ++it) {
-      std::string s = it->str();
-      for (std::sregex_iterator n(s.begin(), s.end(), num); n != std::sregex_iterator(); ++n) out.push_back(n->str());
-    }
-  return out;
+  return find_bug_numbers(changes, lp_re);
 }
 
 std::string ChangelogEntry::dpkg_changes() const {
@@ -239,9 +245,15 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
     static const regex vim(R"(^vim:)", kIcase);
     static const regex rcs(R"(^\$\w+:.*\$)");
     static const regex cblock(R"(^/\*.*\*/)");
-    static const regex old_trailer(R"(^ \-\-)");
     static const regex change(R"(^\s{2,}\S)");
-    if (std::regex_search(line, m, header_re())) {
+    // Every pattern before the trailer's needs a non-blank first character
+    // and the trailer patterns need " --": skipping them by that test alone
+    // keeps dpkg's order of checks and makes the common change line cheap.
+    // match_continuous: the patterns are anchored, never retry further on.
+    const auto anchored = std::regex_constants::match_continuous;
+    const bool starts_blank = line.empty() || std::isspace(static_cast<unsigned char>(line[0]));
+    const bool may_be_trailer = line.starts_with(" --");
+    if (!starts_blank && std::regex_search(line, m, header_re(), anchored)) {
       if (expect != Expect::kFirstHeading && expect != Expect::kNextOrEof)
         throw InputError(where() + ": found start of entry where expected " + expect_name(expect));
       cl.entries.emplace_back();
@@ -251,26 +263,28 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
       parse_header(*cur, m, where());
       expect = Expect::kStartChanges;
       blanks.clear();
-    } else if (std::regex_search(line, emacs) || std::regex_search(line, vim)) {
+    } else if (!starts_blank && (std::regex_search(line, emacs, anchored) || std::regex_search(line, vim, anchored))) {
       cl.tail = text.substr(pos - raw.size());
       break;
-    } else if (std::regex_search(line, rcs) || line.starts_with("# ") || std::regex_search(line, cblock)) {
+    } else if (!starts_blank && (std::regex_search(line, rcs, anchored) || line.starts_with("# ") ||
+                                 std::regex_search(line, cblock, anchored))) {
       sink(raw);  // dpkg skips these; we keep their bytes
-    } else if (std::regex_search(line, old_format_re()) || std::regex_search(line, old_format_word_re())) {
+    } else if (!starts_blank && (std::regex_search(line, old_format_re(), anchored) ||
+                                 std::regex_search(line, old_format_word_re(), anchored))) {
       cl.tail = text.substr(pos - raw.size());
       break;
     } else if (!line.empty() && !std::isspace(static_cast<unsigned char>(line[0]))) {
       throw InputError(where() + ": badly formatted heading line");
-    } else if (std::regex_search(line, m, trailer_re())) {
+    } else if (may_be_trailer && std::regex_search(line, m, trailer_re(), anchored)) {
       if (expect != Expect::kChangesOrTrailer)
         throw InputError(where() + ": found trailer where expected " + expect_name(expect));
       cur->raw += raw;
       parse_trailer(*cur, m, where());
       blanks.clear();
       expect = Expect::kNextOrEof;
-    } else if (std::regex_search(line, old_trailer)) {
+    } else if (may_be_trailer) {
       throw InputError(where() + ": badly formatted trailer line");
-    } else if (std::regex_search(line, change)) {
+    } else if (std::regex_search(line, change, anchored)) {
       if (expect != Expect::kStartChanges && expect != Expect::kChangesOrTrailer)
         throw InputError(where() + ": found change data where expected " + expect_name(expect));
       cur->changes.insert(cur->changes.end(), blanks.begin(), blanks.end());
@@ -295,20 +309,10 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
   return cl;
 }
 
-Changelog read_changelog(const std::string& path) {
-  if (!path.ends_with(".gz")) return parse_changelog(read_file(path), path);
-  FileFd fd;
-  if (!fd.Open(path, FileFd::ReadOnly, FileFd::Extension)) {
-    std::string why = take_apt_errors();
-    throw InputError(path + ": cannot read: " + why);
-  }
-  std::string text;
-  char buf[1 << 16];
-  for (unsigned long long got = 0;; text.append(buf, got)) {
-    if (!fd.Read(buf, sizeof buf, &got)) throw InputError(path + ": corrupt compressed file: " + take_apt_errors());
-    if (got == 0) break;
-  }
-  return parse_changelog(text, path);
+Changelog read_changelog(const std::string& path) { return parse_changelog(read_changelog_text(path), path); }
+
+std::string read_changelog_text(const std::string& path) {
+  return path.ends_with(".gz") ? read_apt_file(path) : read_file(path);
 }
 
 std::string render_changelog(const Changelog& cl) {
@@ -331,9 +335,33 @@ std::string rfc2822_date(std::time_t when) {
   return buf;
 }
 
+namespace {
+
+std::string maintainer_from_env() {
+  const char* name = std::getenv("DEBFULLNAME");
+  if (!name) name = std::getenv("NAME");
+  const char* email = std::getenv("DEBEMAIL");
+  if (!email) email = std::getenv("EMAIL");
+  if (!name || !email) throw InputError("set DEBFULLNAME and DEBEMAIL (or pass --maintainer) to add an entry");
+  return std::string(name) + " <" + email + ">";
+}
+
+std::string name_of(const std::string& maintainer) { return rtrim(maintainer.substr(0, maintainer.find(" <"))); }
+
+// The blank lines after an entry's trailer, verbatim.
+std::string after_trailer(const std::string& raw) {
+  size_t t = raw.rfind("\n -- ");
+  size_t eol = t == std::string::npos ? std::string::npos : raw.find('\n', t + 1);
+  return eol == std::string::npos ? "\n" : raw.substr(eol + 1);
+}
+
+}  // namespace
+
 std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
   if (cl.entries.empty()) throw InputError(cl.filename + ": no entry to continue from");
+  if (req.changes.empty()) throw InputError("a new changelog entry needs at least one change");
   const ChangelogEntry& top = cl.entries.front();
+  const bool merge = req.merge_unreleased && top.distributions == std::vector<std::string>{"UNRELEASED"};
   std::string version = req.version;
   if (version.empty()) {
     NextVersionRequest nr;
@@ -341,25 +369,53 @@ std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
     version = next_version(top.version, nr);
   }
   parse_version(version, "new version");
-  if (compare_versions(version, top.version) <= 0)
-    throw InputError("new version " + version + " is not greater than " + top.version + " (" + cl.filename + ")");
-  std::string maint = req.maintainer;
-  if (maint.empty()) {
-    const char* name = std::getenv("DEBFULLNAME");
-    if (!name) name = std::getenv("NAME");
-    const char* email = std::getenv("DEBEMAIL");
-    if (!email) email = std::getenv("EMAIL");
-    if (!name || !email) throw InputError("set DEBFULLNAME and DEBEMAIL (or pass --maintainer) to add an entry");
-    maint = std::string(name) + " <" + email + ">";
+  // Merging replaces the top entry, so the version must beat the one below.
+  const ChangelogEntry* previous = merge ? (cl.entries.size() > 1 ? &cl.entries[1] : nullptr) : &top;
+  if (previous && compare_versions(version, previous->version) <= 0)
+    throw InputError(cl.filename + ": new version " + version + " is not greater than " + previous->version);
+  std::string maint = req.maintainer.empty() ? maintainer_from_env() : req.maintainer;
+  std::string when = rfc2822_date(req.when ? req.when : std::time(nullptr));
+  std::string items;
+  for (const auto& c : req.changes) items += "  * " + c + "\n";
+
+  std::string text;
+  if (!merge) {
+    std::string dist = req.distribution.empty() ? "UNRELEASED" : req.distribution;
+    std::string urgency = req.urgency.empty() ? "medium" : req.urgency;
+    text = top.source + " (" + version + ") " + dist + "; urgency=" + urgency + "\n\n" + items;
+    text += "\n -- " + maint + "  " + when + "\n\n";
+  } else {
+    std::string dist = req.distribution.empty() ? top.distribution() : req.distribution;
+    std::string opts;
+    bool has_urgency = false;
+    for (const auto& [k, v] : top.options) {
+      bool is_urgency = strcasecmp(k.c_str(), "urgency") == 0;
+      has_urgency |= is_urgency;
+      opts += (opts.empty() ? "" : ", ") + k + "=" + (is_urgency && !req.urgency.empty() ? req.urgency : v);
+    }
+    if (!has_urgency) opts += (opts.empty() ? "" : ", ") + std::string("urgency=") +
+                              (req.urgency.empty() ? "medium" : req.urgency);
+    text = top.source + " (" + version + ") " + dist + "; " + opts + "\n\n";
+    std::vector<std::string> lines = top.changes;
+    static const regex group(R"(^  \[ (.*) \]\s*$)");
+    std::string last_group;
+    for (const auto& l : lines) {
+      std::smatch m;
+      if (std::regex_match(l, m, group)) last_group = m[1];
+    }
+    std::string old_name = name_of(top.maintainer), new_name = name_of(maint);
+    if (last_group.empty() && old_name != new_name) {
+      lines.insert(lines.begin(), "  [ " + old_name + " ]");
+      last_group = old_name;
+    }
+    for (const auto& l : lines) text += l + "\n";
+    if (!last_group.empty() && last_group != new_name) text += "\n  [ " + new_name + " ]\n";
+    text += items + "\n -- " + maint + "  " + when + "\n" + after_trailer(top.raw);
   }
-  if (req.changes.empty()) throw InputError("a new changelog entry needs at least one change");
-  std::string dist = req.distribution.empty() ? "UNRELEASED" : req.distribution;
-  std::string text = top.source + " (" + version + ") " + dist + "; urgency=" + req.urgency + "\n\n";
-  for (const auto& c : req.changes) text += "  * " + c + "\n";
-  text += "\n -- " + maint + "  " + rfc2822_date(req.when ? req.when : std::time(nullptr)) + "\n\n";
   Changelog added = parse_changelog(text, "new entry");
   ChangelogEntry entry = std::move(added.entries.front());
-  cl.entries.insert(cl.entries.begin(), std::move(entry));
+  if (merge) cl.entries.front() = std::move(entry);
+  else cl.entries.insert(cl.entries.begin(), std::move(entry));
   return version;
 }
 

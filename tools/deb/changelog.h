@@ -25,8 +25,10 @@ struct ChangelogEntry {
   std::string distribution() const;  // space-joined, as dpkg-parsechangelog prints it
   std::string urgency() const;       // lower-cased, without a trailing comment, as dpkg prints it
   std::int64_t timestamp() const;    // seconds since the epoch (SOURCE_DATE_EPOCH)
-  std::vector<std::string> closes() const;          // Debian bug numbers (Closes:)
-  std::vector<std::string> launchpad_bugs() const;  // LP: #N
+  // Bug numbers as dpkg finds them over the joined change lines (a match
+  // may span lines), unique and sorted numerically.
+  std::vector<std::string> closes() const;          // Debian bugs (Closes: #N)
+  std::vector<std::string> launchpad_bugs() const;  // Launchpad bugs (LP: #N)
   // The dpkg-parsechangelog "Changes" value: "\n<header>\n\n<changes...>".
   std::string dpkg_changes() const;
 };
@@ -42,20 +44,29 @@ struct Changelog {
 // InputError("file:line: problem") naming the first offending line.
 Changelog parse_changelog(const std::string& text, const std::string& filename);
 Changelog read_changelog(const std::string& path);  // also reads .gz
+// The bytes of a changelog file, decompressed when it ends in .gz.
+std::string read_changelog_text(const std::string& path);
 std::string render_changelog(const Changelog& changelog);
 
 struct NewEntry {
   std::string version;        // empty: increment like dch -i
-  std::string distribution;   // empty: UNRELEASED
-  std::string urgency = "medium";
+  std::string distribution;   // empty: UNRELEASED (or the merged entry's)
+  std::string urgency;        // empty: medium (or the merged entry's)
   std::vector<std::string> changes;  // one item each, rendered "  * item"
   std::string maintainer;     // empty: from DEBFULLNAME/DEBEMAIL (or NAME/EMAIL)
   std::time_t when = 0;       // 0: now
   bool ubuntu = false;        // dch --vendor Ubuntu: ubuntuN numbering
+  // dch's default DEBCHANGE_RELEASE_HEURISTIC=changelog: when the top entry
+  // is UNRELEASED, -i/-v rewrite it (new version, changes appended, trailer
+  // refreshed, "[ Name ]" groups when someone else wrote it) instead of
+  // adding an entry. false: always add an entry.
+  bool merge_unreleased = true;
 };
 
-// Adds an entry on top (returns the new version). Throws InputError when the
-// version is invalid or not greater than the current one.
+// Adds an entry on top, or extends an UNRELEASED top entry (see
+// merge_unreleased); returns the new version. Throws InputError when the
+// version is invalid or not greater than the previous (released) one.
+// Non-maintainer-upload numbering (dch's 1.0-1.1) is not done.
 std::string add_changelog_entry(Changelog& changelog, const NewEntry& entry);
 
 // RFC 2822 date as dch writes it: "Wed, 25 Nov 2026 00:35:05 +0000" (UTC

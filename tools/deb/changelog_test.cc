@@ -65,4 +65,23 @@ TEST(Changelog, NewEntryLikeDch) {
   EXPECT_THROW(hapkg::deb::add_changelog_entry(cl, e), hapkg::InputError);
 }
 
+TEST(Changelog, UnreleasedTopEntryIsRewrittenLikeDch) {
+  auto cl = parse_changelog(kLog, "c");
+  hapkg::deb::NewEntry e;
+  e.changes = {"One."};
+  e.maintainer = "Jane Doe <jane@example.org>";
+  e.when = 1795566905;
+  EXPECT_EQ(hapkg::deb::add_changelog_entry(cl, e), "1.0-3");
+  e.changes = {"Two."};
+  e.maintainer = "Joe Bloggs <joe@example.org>";
+  EXPECT_EQ(hapkg::deb::add_changelog_entry(cl, e), "1.0-4");
+  ASSERT_EQ(cl.entries.size(), 3u);
+  EXPECT_EQ(cl.entries[0].raw,
+            "hello (1.0-4) UNRELEASED; urgency=medium\n\n  [ Jane Doe ]\n  * One.\n\n  [ Joe Bloggs ]\n  * Two.\n\n"
+            " -- Joe Bloggs <joe@example.org>  Wed, 25 Nov 2026 00:35:05 +0000\n\n");
+  e.merge_unreleased = false;
+  EXPECT_EQ(hapkg::deb::add_changelog_entry(cl, e), "1.0-5");
+  EXPECT_EQ(cl.entries.size(), 4u);
+}
+
 }  // namespace

@@ -1,7 +1,6 @@
 #include "deb/deb822.h"
 
 #include <apt-pkg/fileutl.h>
-#include <apt-pkg/gpgv.h>
 #include <apt-pkg/tagfile.h>
 
 #include <algorithm>
@@ -187,13 +186,11 @@ Deb822 parse_deb822(std::string_view text, const std::string& filename, Deb822Ki
   return doc;
 }
 
-Deb822 read_deb822(const std::string& path, Deb822Kind kind) {
+std::string read_deb822_text(const std::string& path) {
   if (::access(path.c_str(), R_OK) != 0) {
     if (errno == ENOENT) throw InputError(path + ": no such file");
     throw_errno(path);
   }
-  FileFd fd;
-  bool ok;
   std::string head(40, '\0');
   {
     FileFd probe(path, FileFd::ReadOnly, FileFd::Extension);
@@ -201,27 +198,12 @@ Deb822 read_deb822(const std::string& path, Deb822Kind kind) {
     probe.Read(head.data(), head.size(), &got);
     head.resize(got);
   }
-  if (head.starts_with("-----BEGIN PGP SIGNED MESSAGE-----"))
-    ok = OpenMaybeClearSignedFile(path, fd);
-  else
-    ok = fd.Open(path, FileFd::ReadOnly, FileFd::Extension);
-  if (!ok) {
-    std::string why = take_apt_errors();
-    throw InputError(path + ": cannot read" + (why.empty() ? "" : ": " + why));
-  }
-  std::string text;
-  char buf[1 << 16];
-  for (;;) {
-    unsigned long long got = 0;
-    if (!fd.Read(buf, sizeof buf, &got)) {
-      std::string why = take_apt_errors();
-      throw InputError(path + ": cannot read (corrupt or truncated?)" + (why.empty() ? "" : ": " + why));
-    }
-    if (got == 0) break;
-    text.append(buf, got);
-  }
   take_apt_errors();
-  return parse_deb822(text, path, kind);
+  return read_apt_file(path, head.starts_with("-----BEGIN PGP SIGNED MESSAGE-----"));
+}
+
+Deb822 read_deb822(const std::string& path, Deb822Kind kind) {
+  return parse_deb822(read_deb822_text(path), path, kind);
 }
 
 namespace {
@@ -318,17 +300,25 @@ std::string render_paragraph(const Paragraph& p, Deb822Kind kind, bool first_par
 }
 
 std::string fold_value(std::string_view value) {
-  std::string out;
-  size_t pos = 0;
-  bool first = true;
-  while (pos <= value.size()) {
+  // Dpkg::Control::HashCore::output: trailing empty lines are dropped, every
+  // line after the first loses its trailing blanks, and an empty or
+  // dots-only line gets a "." in front (" ." for an empty one).
+  std::vector<std::string_view> lines;
+  for (size_t pos = 0;;) {
     size_t nl = value.find('\n', pos);
-    std::string_view line = value.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    if (first) out += line;
-    else out += "\n" + std::string(line.empty() ? " ." : " " + std::string(line));
-    first = false;
+    lines.push_back(value.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
     if (nl == std::string_view::npos) break;
     pos = nl + 1;
+  }
+  while (lines.size() > 1 && lines.back().empty()) lines.pop_back();
+  std::string out(lines.front());
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    while (!line.empty() && std::strchr(" \t\r\f\v", line.back())) line.remove_suffix(1);
+    bool dots = line.find_first_not_of('.') == std::string_view::npos;  // also true when empty
+    out += "\n";
+    out += dots ? " ." : " ";
+    out += line;
   }
   return out;
 }

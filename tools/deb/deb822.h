@@ -51,6 +51,8 @@ Deb822 parse_deb822(std::string_view text, const std::string& filename, Deb822Ki
 // Reads a file, decompressing .gz/.xz/.bz2/.lz4/.zst through apt's FileFd and
 // stripping an OpenPGP clearsign envelope, then parses it.
 Deb822 read_deb822(const std::string& path, Deb822Kind kind);
+// The text read_deb822 parses: decompressed, clearsign envelope removed.
+std::string read_deb822_text(const std::string& path);
 
 enum class FieldOrder { kAsIs, kCanonical };
 
@@ -59,8 +61,10 @@ enum class FieldOrder { kAsIs, kCanonical };
 // Sources indices); unknown fields follow in their original order.
 std::string render_deb822(const Deb822& doc, Deb822Kind kind, FieldOrder order = FieldOrder::kAsIs);
 
-// Turns a multi-line value into deb822 continuation form: every line after
-// the first gets a leading space, empty lines become " .".
+// Turns a multi-line value into deb822 continuation form as dpkg writes it:
+// every line after the first gets a leading space and loses its trailing
+// blanks, empty lines become " .", a dots-only line gets one more dot,
+// trailing empty lines are dropped.
 std::string fold_value(std::string_view value);
 
 // Renders one paragraph's fields (no separator) in the given order.

@@ -63,4 +63,10 @@ TEST(Deb822, ErrorsNameFileAndLine) {
   expect_error("Package: a\n# comment\n", "f:2:");
 }
 
+TEST(Deb822, FoldValueLikeDpkg) {
+  using hapkg::deb::fold_value;
+  EXPECT_EQ(fold_value("one"), "one");
+  EXPECT_EQ(fold_value("\nfirst  \n\n.\n..\n  indented\t\n\n"), "\n first\n .\n ..\n ...\n   indented");
+}
+
 }  // namespace

@@ -56,9 +56,21 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   auto args = c_strings(argv);
   std::vector<char*> envp;
   if (options.env) envp = c_strings(*options.env);
+  // We ignore SIGPIPE (below) to survive a child that stops reading its
+  // stdin; the child must get the default back, or its own pipelines (a
+  // gunzip feeding a reader that stops early) fail with EPIPE instead of
+  // ending quietly.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
   pid_t pid;
-  int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(),
+  int rc = ::posix_spawnp(&pid, args[0], &actions, &attr, args.data(),
                           options.env ? envp.data() : environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw OperationError("cannot run " + argv[0] + ": " + std::strerror(rc));
   in.close_end(0);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include "util/error.h"
 
 namespace {
@@ -32,3 +34,13 @@ TEST(RunProcess, MissingToolIsAnOperationalFailure) {
 }
 
 }  // namespace
+
+TEST(Process, ChildGetsDefaultSigpipe) {
+  // The parent ignores SIGPIPE while feeding stdin; a child must not inherit
+  // that, or `yes | head -1` style pipelines inside it fail with EPIPE.
+  hapkg::run_process({"true"});
+  auto r = hapkg::run_process({"sh", "-c", "grep SigIgn /proc/self/status"});
+  ASSERT_EQ(r.exit_status, 0);
+  unsigned long long mask = std::stoull(r.out.substr(r.out.find(':') + 1), nullptr, 16);
+  EXPECT_EQ(mask & (1ull << (SIGPIPE - 1)), 0u) << r.out;
+}

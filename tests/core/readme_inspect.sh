@@ -1,0 +1,29 @@
+#!/bin/bash
+# The README's first command ends in `build/tools/cli/hapkg inspect .`: the
+# command is still there verbatim, and inspect on this project's own tree
+# gives what dpkg-parsechangelog and dpkg-source's rules say (source,
+# version, SOURCE_DATE_EPOCH), in text and with --json.
+# Usage: readme_inspect.sh SOURCE_DIR HAPKG
+set -uo pipefail
+src=$(realpath "$1")
+hapkg=$(realpath "$2")
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+cmd='tests/bootstrap && cmake -S . -B build && cmake --build build -j2 && build/tools/cli/hapkg inspect .'
+grep -qF "    $cmd" "$src/README.md" || fail "README.md no longer has the first command: $cmd"
+grep -qxF "    tests/run-all" "$src/README.md" || fail "README.md no longer has the test command"
+grep -q 'exec tests/run-all' "$src/.ci/run" || fail ".ci/run does not run tests/run-all"
+
+cd "$src" || exit 1
+text=$("$hapkg" inspect .) || fail "hapkg inspect . failed"
+json=$("$hapkg" --json inspect .) || fail "hapkg --json inspect . failed"
+for field in Source Version Timestamp Distribution Maintainer; do
+  want=$(dpkg-parsechangelog -S"$field")
+  key=$(tr 'A-Z' 'a-z' <<<"$field")
+  got=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$json" "$key")
+  [[ "$got" == "$want" ]] || fail "inspect --json $key: '$got', dpkg-parsechangelog: '$want'"
+done
+[[ "$text" == *"SOURCE_DATE_EPOCH=$(dpkg-parsechangelog -STimestamp)"* ]] || fail "text lacks SOURCE_DATE_EPOCH"
+[[ "$text" == *"Version: $(dpkg-parsechangelog -SVersion)"* ]] || fail "text lacks the .dsc Version"
+echo "readme/inspect: $fails failures"
+exit $((fails > 0))
