@@ -1,0 +1,61 @@
+# Shared helpers for the agent tests (sourced). Every process a test starts
+# is tracked by pid and killed by pid on exit; temp dirs are removed.
+set -u
+FAILS=0
+T=$(mktemp -d /tmp/hapkg-agents.XXXXXX)
+chmod 755 "$T"
+PIDS=()
+LINKS=()
+cleanup_hooks=()
+cleanup() {
+  local h p
+  for h in "${cleanup_hooks[@]}"; do eval "$h" || true; done
+  for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null; kill -KILL "$p" 2>/dev/null; done
+  for p in "${LINKS[@]}"; do rm -f "$p"; done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+say() { echo "[$(date +%T)] $*"; }
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+finish() {
+  if [ "$FAILS" -ne 0 ]; then echo "$FAILS check(s) failed"; exit 1; fi
+  echo "all checks passed"
+}
+
+# Expose the built agents as ocf:openstack:* for pacemaker (links removed on exit).
+install_agents() {  # $1 = directory with the built agent links
+  mkdir -p /usr/lib/ocf/resource.d/openstack
+  local a
+  for a in keystone glance-api glance-registry; do
+    if [ ! -e "/usr/lib/ocf/resource.d/openstack/$a" ]; then
+      ln -s "$(readlink -f "$1/$a")" "/usr/lib/ocf/resource.d/openstack/$a"
+      LINKS+=("/usr/lib/ocf/resource.d/openstack/$a")
+    fi
+  done
+}
+
+# agent_rc AGENT ACTION [VAR=value...]: runs the agent with a clean
+# environment plus the given variables; prints the rc; stderr in $T/last.err
+agent_rc() {
+  local agent=$1 action=$2; shift 2
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" OCF_ROOT=/usr/lib/ocf \
+    OCF_RESOURCE_INSTANCE=t1 "$@" "$agent" "$action" >"$T/last.out" 2>"$T/last.err"
+  echo $?
+}
+
+expect() {  # expect WANT DESCRIPTION GOT
+  if [ "$3" = "$1" ]; then say "ok   rc=$3 $2"; else fail "$2: want rc $1, got $3 ($(tr '\n' ' ' <"$T/last.err"))"; fi
+}
+
+alive() { [ -d "/proc/$1" ] && ! grep -q '^[0-9]* (.*) [ZX] ' "/proc/$1/stat" 2>/dev/null; }
+
+wait_gone() {  # bounded wait until pid $1 is gone (zombies count as gone)
+  local i
+  for i in $(seq 1 100); do alive "$1" || return 0; sleep 0.1; done
+  return 1
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
