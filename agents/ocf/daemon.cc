@@ -182,6 +182,7 @@ bool stop_daemon(const Identity& id, long term_wait_ms, long kill_wait_ms) {
   if (!matches(id)) return true;
   log(Level::kInfo, "stopping pid " + std::to_string(id.pid) + " with SIGTERM");
   ::kill(target, SIGTERM);
+  ::kill(target, SIGCONT);  // a stopped (SIGSTOP) daemon gets the SIGTERM too
   long end = monotonic_ms() + term_wait_ms;
   while (matches(id) && monotonic_ms() < end) sleep_ms(100);
   if (matches(id)) {
