@@ -1,17 +1,51 @@
 #include "ocf/http.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cstring>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace hapkg::ocf {
 namespace {
+
+// libcurl is loaded on first use: linking it pulls in ~30 libraries whose
+// loading would cost every meta-data and probe call several milliseconds.
+struct Curl {
+  CURL* (*easy_init)();
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL*);
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+  void (*easy_cleanup)(CURL*);
+  const char* (*easy_strerror)(CURLcode);
+  curl_slist* (*slist_append)(curl_slist*, const char*);
+  void (*slist_free_all)(curl_slist*);
+  bool ok = false;
+};
+
+const Curl& curl_api() {
+  static Curl api = [] {
+    Curl c{};
+    void* h = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!h) return c;
+    auto sym = [h](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));
+      return fn != nullptr;
+    };
+    c.ok = sym(c.easy_init, "curl_easy_init") && sym(c.easy_setopt, "curl_easy_setopt") &&
+           sym(c.easy_perform, "curl_easy_perform") && sym(c.easy_getinfo, "curl_easy_getinfo") &&
+           sym(c.easy_cleanup, "curl_easy_cleanup") && sym(c.easy_strerror, "curl_easy_strerror") &&
+           sym(c.slist_append, "curl_slist_append") && sym(c.slist_free_all, "curl_slist_free_all");
+    return c;
+  }();
+  return api;
+}
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* out = static_cast<std::string*>(user);
@@ -78,36 +112,41 @@ HttpResult http_request(const std::string& method, const std::string& url,
                         const std::vector<std::string>& headers, const std::string& body,
                         long timeout_ms) {
   HttpResult r;
-  CURL* curl = curl_easy_init();
+  const Curl& api = curl_api();
+  if (!api.ok) {
+    r.error = "cannot load libcurl.so.4";
+    return r;
+  }
+  CURL* curl = api.easy_init();
   if (!curl) {
     r.error = "cannot initialise libcurl";
     return r;
   }
   struct curl_slist* list = nullptr;
-  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
+  for (const auto& h : headers) list = api.slist_append(list, h.c_str());
   char errbuf[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROXY, "");
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 1L);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(curl, CURLOPT_URL, url.c_str());
+  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(curl, CURLOPT_PROXY, "");
+  api.easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 1L);
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(curl, CURLOPT_WRITEDATA, &r.body);
+  api.easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(curl, CURLOPT_HEADERDATA, &r);
+  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   if (method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    api.easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    api.easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
-  CURLcode rc = curl_easy_perform(curl);
+  CURLcode rc = api.easy_perform(curl);
   if (rc != CURLE_OK)
-    r.error = *errbuf ? errbuf : curl_easy_strerror(rc);
+    r.error = *errbuf ? errbuf : api.easy_strerror(rc);
   else
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.code);
-  curl_slist_free_all(list);
-  curl_easy_cleanup(curl);
+    api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.code);
+  api.slist_free_all(list);
+  api.easy_cleanup(curl);
   return r;
 }
 
@@ -133,7 +172,7 @@ std::string keystone_auth_body(const KeystoneCredentials& c) {
 }
 
 TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cache_path,
-                           long timeout_ms) {
+                           long timeout_ms, bool validate_cached) {
   TokenResult out;
   std::string base = keystone_v3_base(c.auth_url);
   std::string fp = fingerprint(c);
@@ -142,6 +181,11 @@ TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cach
     std::string cfp, token;
     long long expires = 0;
     if (in >> cfp >> expires >> token && cfp == fp && expires > ::time(nullptr) + 30) {
+      if (!validate_cached) {
+        out.token = token;
+        out.reused = true;
+        return out;
+      }
       HttpResult v = http_request("GET", base + "/auth/tokens",
                                   {"X-Auth-Token: " + token, "X-Subject-Token: " + token}, "",
                                   timeout_ms);

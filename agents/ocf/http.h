@@ -43,11 +43,12 @@ struct TokenResult {
   bool reused = false;
 };
 
-// A valid token: the cached one (validated with GET /v3/auth/tokens) while
-// it is not expired, else a new one (POST /v3/auth/tokens). `cache_path`
+// A token: the cached one while it is not expired (validated with GET
+// /v3/auth/tokens only if `validate_cached`), else a new one (POST
+// /v3/auth/tokens). `cache_path`
 // ("" = no cache) is written 0600 atomically; it holds a fingerprint of the
 // credentials, the expiry and the token, never the password.
 TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cache_path,
-                           long timeout_ms);
+                           long timeout_ms, bool validate_cached = false);
 
 }  // namespace hapkg::ocf

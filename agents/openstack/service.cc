@@ -127,6 +127,8 @@ std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Ident
     if (!ours) return "port " + std::to_string(u.port) + " is served by a process that is not ours";
   }
   std::vector<std::string> headers = {"Accept: application/json"};
+  std::string cache = ctx.rsc_tmp() + "/" + ctx.instance() + ".token";
+  bool reused = false;
   if (ctx.is_set("os_username")) {
     ocf::KeystoneCredentials cred;
     cred.auth_url = ctx.get(spec.auth_url_param);
@@ -136,14 +138,20 @@ std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Ident
     cred.project = ctx.get("os_tenant_name");
     cred.user_domain = ctx.get("os_user_domain_name");
     cred.project_domain = ctx.get("os_project_domain_name");
-    auto tok = ocf::keystone_token(cred, ctx.rsc_tmp() + "/" + ctx.instance() + ".token",
-                                   remaining(deadline));
+    // A deep check (OCF_CHECK_LEVEL >= 10) has Keystone validate a reused token.
+    auto tok = ocf::keystone_token(cred, cache, remaining(deadline), ctx.check_level() >= 10);
     if (tok.token.empty()) return tok.error;
-    ocf::log(ocf::Level::kDebug, tok.reused ? "reused the cached token" : "obtained a new token");
-    if (spec.name == "keystone") return "";  // the authentication was the check
+    reused = tok.reused;
+    ocf::log(ocf::Level::kDebug, reused ? "reusing the cached token" : "obtained a new token");
+    // For keystone a fresh password authentication is the check.
+    if (spec.name == "keystone" && !reused) return "";
     headers.push_back("X-Auth-Token: " + tok.token);
   }
   auto r = ocf::http_request("GET", ctx.get("url"), headers, "", remaining(deadline));
+  if (r.code == 401 && reused) {  // the cached token was revoked: authenticate anew
+    ::unlink(cache.c_str());
+    return health(spec, ctx, own, deadline);
+  }
   if (r.code == 0) return "GET " + ctx.get("url") + " failed: " + r.error;
   if (spec.strict_200 ? r.code != 200 : !ocf::http_ok(r.code))
     return "GET " + ctx.get("url") + " returned HTTP " + std::to_string(r.code);
