@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <set>
 
 #include "ocf/daemon.h"
 #include "ocf/http.h"
@@ -121,9 +122,15 @@ std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Ident
   if (is_local_host(u.host)) {
     auto listening = ocf::listeners(ocf::read_tcp_table(), u.port);
     if (listening.empty()) return "nothing listens on port " + std::to_string(u.port);
-    auto mine = ocf::socket_inodes(ocf::process_tree(own.pid));
-    bool ours = false;
-    for (auto inode : listening) ours |= mine.count(inode) > 0;
+    // The daemon itself usually holds the listening socket; its workers
+    // (found by scanning all of /proc) are only looked at otherwise.
+    auto owns = [&](const std::set<unsigned long>& mine) {
+      for (auto inode : listening)
+        if (mine.count(inode)) return true;
+      return false;
+    };
+    bool ours = owns(ocf::socket_inodes({own.pid})) ||
+                owns(ocf::socket_inodes(ocf::process_tree(own.pid)));
     if (!ours) return "port " + std::to_string(u.port) + " is served by a process that is not ours";
   }
   std::vector<std::string> headers = {"Accept: application/json"};
@@ -143,9 +150,10 @@ std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Ident
     if (tok.token.empty()) return tok.error;
     reused = tok.reused;
     ocf::log(ocf::Level::kDebug, reused ? "reusing the cached token" : "obtained a new token");
-    // For keystone a fresh password authentication is the check.
+    // For keystone a fresh password authentication is the check; with a
+    // reused token the (unauthenticated) version document is fetched.
     if (spec.name == "keystone" && !reused) return "";
-    headers.push_back("X-Auth-Token: " + tok.token);
+    if (spec.name != "keystone") headers.push_back("X-Auth-Token: " + tok.token);
   }
   auto r = ocf::http_request("GET", ctx.get("url"), headers, "", remaining(deadline));
   if (r.code == 401 && reused) {  // the cached token was revoked: authenticate anew
