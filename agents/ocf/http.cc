@@ -32,7 +32,7 @@ struct Curl {
 const Curl& curl_api() {
   static Curl api = [] {
     Curl c{};
-    void* h = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    void* h = ::dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
     if (!h) return c;
     auto sym = [h](auto& fn, const char* name) {
       fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));

@@ -116,10 +116,14 @@ long remaining(long deadline) { return deadline - ocf::monotonic_ms(); }
 
 // "" when healthy, else why not. `own` is the daemon whose process tree
 // must hold the listening socket of a local URL.
+// The socket-ownership check reads /proc/net/tcp{,6}, which costs the
+// kernel milliseconds on a busy host: it runs during start (where another
+// process could answer in our daemon's place) and in deep monitors
+// (OCF_CHECK_LEVEL >= 10), not in every recurring monitor.
 std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Identity& own,
                    long deadline) {
   UrlParts u = parse_url(ctx.get("url"));
-  if (is_local_host(u.host)) {
+  if (is_local_host(u.host) && (ctx.action() == "start" || ctx.check_level() >= 10)) {
     auto listening = ocf::listeners(ocf::read_tcp_table(), u.port);
     if (listening.empty()) return "nothing listens on port " + std::to_string(u.port);
     // The daemon itself usually holds the listening socket; its workers
