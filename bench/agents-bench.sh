@@ -9,7 +9,8 @@ set -u
 HERE=$(dirname "$(readlink -f "$0")")
 . "$HERE/../tests/agents/lib.sh"
 . "$HERE/../tests/agents/openstack-env.sh"
-DIR=$(readlink -f "$1")/agents/resource.d/openstack
+stage_agents "$(readlink -f "$1")/agents/resource.d/openstack"
+DIR=$AGENTS
 N=${2:-200}
 mkdir -p "$T/rsc"
 setup_keystone >/dev/null || { echo "keystone setup failed"; exit 1; }

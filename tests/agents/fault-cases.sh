@@ -6,8 +6,8 @@
 # every agent. A sentinel process and a foreign listener must survive.
 # usage: fault-cases.sh AGENT_DIR
 . "$(dirname "$0")/lib.sh"
-AG=$(readlink -f "$1")/glance-registry
-STANDIN=$(readlink -f "$(dirname "$0")/stand-in-registry")
+stage_agents "$1"
+AG=$AGENTS/glance-registry
 PORT=$(free_port)
 mkdir -p "$T/rsc"
 conf() { printf '[DEFAULT]\nbind_port = %s\nmode = %s\npassword = %s\n' "$PORT" "$1" "${2:-}" >"$T/reg.conf"; }

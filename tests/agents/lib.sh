@@ -23,13 +23,27 @@ finish() {
   echo "all checks passed"
 }
 
-# Expose the built agents as ocf:openstack:* for pacemaker (links removed on exit).
-install_agents() {  # $1 = directory with the built agent links
+# Copies the built agent (AGENT_DIR = the directory of its links) and the
+# stand-in registry into $T, which every user can read (ocf-tester runs
+# meta-data as nobody; the stand-in runs as nobody; the checkout may not be
+# readable for them). Sets AGENTS and STANDIN.
+stage_agents() {
+  mkdir -p "$T/bin"
+  install -m 755 "$(readlink -f "$1/keystone")" "$T/bin/ocf-openstack"
+  local a
+  for a in keystone glance-api glance-registry; do ln -s ocf-openstack "$T/bin/$a"; done
+  install -m 755 "$(dirname "${BASH_SOURCE[0]}")/stand-in-registry" "$T/bin/stand-in-registry"
+  AGENTS=$T/bin
+  STANDIN=$T/bin/stand-in-registry
+}
+
+# Exposes the staged agents as ocf:openstack:* for pacemaker (links removed on exit).
+install_agents() {
   mkdir -p /usr/lib/ocf/resource.d/openstack
   local a
   for a in keystone glance-api glance-registry; do
     if [ ! -e "/usr/lib/ocf/resource.d/openstack/$a" ]; then
-      ln -s "$(readlink -f "$1/$a")" "/usr/lib/ocf/resource.d/openstack/$a"
+      ln -s "$AGENTS/$a" "/usr/lib/ocf/resource.d/openstack/$a"
       LINKS+=("/usr/lib/ocf/resource.d/openstack/$a")
     fi
   done

@@ -6,14 +6,12 @@
 # stand-in-registry): Debian no longer packages glance-registry.
 # usage: pacemaker-tools.sh AGENT_DIR
 . "$(dirname "$0")/lib.sh"
-DIR=$(readlink -f "$1")
-STANDIN=$(readlink -f "$(dirname "$0")/stand-in-registry")
-install_agents "$DIR"
-cp "$STANDIN" "$T/stand-in-registry"   # readable by nobody (ocf-tester runs meta-data as nobody)
+stage_agents "$1"
+install_agents
 PORT=$(free_port)
 printf '[DEFAULT]\nbind_port = %s\nmode = serve\n' "$PORT" >"$T/reg.conf"
 chmod 644 "$T/reg.conf"
-OPTS=(binary="$T/stand-in-registry" config="$T/reg.conf" user=nobody url="http://127.0.0.1:$PORT/images" pid="$T/reg.pid")
+OPTS=(binary="$STANDIN" config="$T/reg.conf" user=nobody url="http://127.0.0.1:$PORT/images" pid="$T/reg.pid")
 
 say "crm_resource --list-agents ocf:openstack"
 LIST=$(crm_resource --list-agents ocf:openstack 2>&1)

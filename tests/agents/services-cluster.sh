@@ -7,8 +7,8 @@
 # usage: services-cluster.sh AGENT_DIR
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/openstack-env.sh"
-DIR=$(readlink -f "$1")
-install_agents "$DIR"
+stage_agents "$1"
+install_agents
 mkdir -p "$T/rsc"
 START=$(date +%s)
 el() { echo "$(( $(date +%s) - START ))s"; }
