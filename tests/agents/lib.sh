@@ -51,10 +51,13 @@ install_agents() {
 
 # agent_rc AGENT ACTION [VAR=value...]: runs the agent with a clean
 # environment plus the given variables; prints the rc; stderr in $T/last.err
+# agent_rc timeout -s KILL N AGENT ACTION ...: the same under timeout(1).
 agent_rc() {
+  local pre=()
+  if [ "$1" = timeout ]; then pre=("$1" "$2" "$3" "$4"); shift 4; fi
   local agent=$1 action=$2; shift 2
   env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" OCF_ROOT=/usr/lib/ocf \
-    OCF_RESOURCE_INSTANCE=t1 "$@" "$agent" "$action" >"$T/last.out" 2>"$T/last.err"
+    OCF_RESOURCE_INSTANCE=t1 "$@" "${pre[@]}" "$agent" "$action" >"$T/last.out" 2>"$T/last.err"
   echo $?
 }
 
