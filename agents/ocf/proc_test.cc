@@ -1,6 +1,9 @@
 #include "ocf/proc.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -98,6 +101,29 @@ TEST(Proc, RealChildIdentityTreeAndZombie) {
   EXPECT_FALSE(is_alive(pid));  // a zombie (not reaped yet) counts as gone
   EXPECT_TRUE(read_stat(pid));  // ... although /proc still has it
   ::waitpid(pid, nullptr, 0);
+}
+
+TEST(Proc, RealLoopbackConnectionIsFoundByInode) {
+  int srv = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(srv, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(srv, 1), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(srv, reinterpret_cast<sockaddr*>(&a), &len);
+  unsigned port = ntohs(a.sin_port);
+  int cli = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(::connect(cli, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  auto table = read_tcp_table();
+  auto mine = socket_inodes({::getpid()});
+  EXPECT_TRUE(has_established(table, mine, port));
+  EXPECT_FALSE(has_established(table, mine, port == 65535 ? 1 : port + 1));
+  auto listening = listeners(table, port);
+  ASSERT_EQ(listening.size(), 1u);
+  EXPECT_TRUE(mine.count(*listening.begin()));
+  ::close(cli);
+  ::close(srv);
 }
 
 }  // namespace
