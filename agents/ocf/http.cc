@@ -1,0 +1,224 @@
+#include "ocf/http.h"
+
+#include <curl/curl.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <type_traits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace hapkg::ocf {
+namespace {
+
+// libcurl is loaded on first use: linking it pulls in ~30 libraries whose
+// loading would cost every meta-data and probe call several milliseconds.
+struct Curl {
+  CURL* (*easy_init)();
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL*);
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+  void (*easy_cleanup)(CURL*);
+  const char* (*easy_strerror)(CURLcode);
+  curl_slist* (*slist_append)(curl_slist*, const char*);
+  void (*slist_free_all)(curl_slist*);
+  bool ok = false;
+};
+
+const Curl& curl_api() {
+  static Curl api = [] {
+    Curl c{};
+    void* h = ::dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
+    if (!h) return c;
+    auto sym = [h](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));
+      return fn != nullptr;
+    };
+    c.ok = sym(c.easy_init, "curl_easy_init") && sym(c.easy_setopt, "curl_easy_setopt") &&
+           sym(c.easy_perform, "curl_easy_perform") && sym(c.easy_getinfo, "curl_easy_getinfo") &&
+           sym(c.easy_cleanup, "curl_easy_cleanup") && sym(c.easy_strerror, "curl_easy_strerror") &&
+           sym(c.slist_append, "curl_slist_append") && sym(c.slist_free_all, "curl_slist_free_all");
+    return c;
+  }();
+  return api;
+}
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  auto* out = static_cast<std::string*>(user);
+  if (out->size() < (1u << 20)) out->append(data, size * n);
+  return size * n;
+}
+
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+  auto* result = static_cast<HttpResult*>(user);
+  std::string line(data, size * n);
+  static const std::string kName = "x-subject-token:";
+  if (line.size() > kName.size() && strncasecmp(line.c_str(), kName.c_str(), kName.size()) == 0) {
+    std::string v = line.substr(kName.size());
+    v.erase(0, v.find_first_not_of(" \t"));
+    v.erase(v.find_last_not_of(" \t\r\n") + 1);
+    result->subject_token = v;
+  }
+  return size * n;
+}
+
+std::string fingerprint(const KeystoneCredentials& c) {
+  // FNV-1a over everything but the password: a changed password restarts
+  // the resource, and stop removes the cache.
+  std::string all = c.auth_url + '\n' + c.username + '\n' + c.project + '\n' + c.user_domain +
+                    '\n' + c.project_domain;
+  unsigned long long h = 1469598103934665603ULL;
+  for (unsigned char ch : all) h = (h ^ ch) * 1099511628211ULL;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%016llx", h);
+  return buf;
+}
+
+long long parse_expiry(const std::string& iso) {  // 2026-11-25T03:15:00.000000Z
+  struct tm tm {};
+  if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return 0;
+  return static_cast<long long>(timegm(&tm));
+}
+
+void write_cache(const std::string& path, const std::string& text) {
+  auto slash = path.rfind('/');
+  if (slash != std::string::npos && slash > 0) ::mkdir(path.substr(0, slash).c_str(), 0755);
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // no cache is no failure
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
+}
+
+std::string read_cache(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return {};
+  char buf[8192];
+  ssize_t n = ::read(fd, buf, sizeof buf);
+  ::close(fd);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
+}  // namespace
+
+bool http_ok(long code) { return (code >= 200 && code < 300) || code == 300; }
+
+HttpResult http_request(const std::string& method, const std::string& url,
+                        const std::vector<std::string>& headers, const std::string& body,
+                        long timeout_ms) {
+  HttpResult r;
+  const Curl& api = curl_api();
+  if (!api.ok) {
+    r.error = "cannot load libcurl.so.4";
+    return r;
+  }
+  CURL* curl = api.easy_init();
+  if (!curl) {
+    r.error = "cannot initialise libcurl";
+    return r;
+  }
+  struct curl_slist* list = nullptr;
+  for (const auto& h : headers) list = api.slist_append(list, h.c_str());
+  char errbuf[CURL_ERROR_SIZE] = "";
+  api.easy_setopt(curl, CURLOPT_URL, url.c_str());
+  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(curl, CURLOPT_PROXY, "");
+  api.easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms > 0 ? timeout_ms : 1L);
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(curl, CURLOPT_WRITEDATA, &r.body);
+  api.easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(curl, CURLOPT_HEADERDATA, &r);
+  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (method == "POST") {
+    api.easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    api.easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
+  CURLcode rc = api.easy_perform(curl);
+  if (rc != CURLE_OK)
+    r.error = *errbuf ? errbuf : api.easy_strerror(rc);
+  else
+    api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.code);
+  api.slist_free_all(list);
+  api.easy_cleanup(curl);
+  return r;
+}
+
+std::string keystone_v3_base(const std::string& url) {
+  std::string u = url;
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  for (const char* suffix : {"/tokens", "/v2.0", "/v3/auth/tokens", "/v3"}) {
+    std::string s = suffix;
+    if (u.size() >= s.size() && u.compare(u.size() - s.size(), s.size(), s) == 0)
+      u.erase(u.size() - s.size());
+  }
+  return u + "/v3";
+}
+
+std::string keystone_auth_body(const KeystoneCredentials& c) {
+  nlohmann::json user = {{"name", c.username},
+                         {"domain", {{"name", c.user_domain}}},
+                         {"password", c.password}};
+  nlohmann::json auth = {{"identity", {{"methods", {"password"}}, {"password", {{"user", user}}}}}};
+  if (!c.project.empty())
+    auth["scope"] = {{"project", {{"name", c.project}, {"domain", {{"name", c.project_domain}}}}}};
+  return nlohmann::json{{"auth", auth}}.dump();
+}
+
+TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cache_path,
+                           long timeout_ms, bool validate_cached) {
+  TokenResult out;
+  std::string base = keystone_v3_base(c.auth_url);
+  std::string fp = fingerprint(c);
+  if (!cache_path.empty()) {
+    std::istringstream in(read_cache(cache_path));
+    std::string cfp, token;
+    long long expires = 0;
+    if (in >> cfp >> expires >> token && cfp == fp && expires > ::time(nullptr) + 30) {
+      if (!validate_cached) {
+        out.token = token;
+        out.reused = true;
+        return out;
+      }
+      HttpResult v = http_request("GET", base + "/auth/tokens",
+                                  {"X-Auth-Token: " + token, "X-Subject-Token: " + token}, "",
+                                  timeout_ms);
+      if (v.code == 200) {
+        out.token = token;
+        out.reused = true;
+        return out;
+      }
+      if (v.code == 0) {
+        out.error = "keystone at " + base + " does not answer: " + v.error;
+        return out;
+      }
+    }
+  }
+  HttpResult r = http_request("POST", base + "/auth/tokens",
+                              {"Content-Type: application/json", "Accept: application/json"},
+                              keystone_auth_body(c), timeout_ms);
+  if (r.code == 0) {
+    out.error = "keystone at " + base + " does not answer: " + r.error;
+  } else if (r.code != 201 || r.subject_token.empty()) {
+    out.error = "keystone authentication of user " + c.username + " at " + base +
+                " failed with HTTP " + std::to_string(r.code);
+  } else {
+    out.token = r.subject_token;
+    long long expires = 0;
+    try {
+      expires = parse_expiry(nlohmann::json::parse(r.body).at("token").at("expires_at").get<std::string>());
+    } catch (const std::exception&) {
+    }
+    if (!cache_path.empty() && expires > 0)
+      write_cache(cache_path, fp + "\n" + std::to_string(expires) + "\n" + out.token + "\n");
+  }
+  return out;
+}
+
+}  // namespace hapkg::ocf

@@ -1,0 +1,87 @@
+// The three agents as data. Parameter names, defaults and advertised
+// timeouts follow the shell agents (openstack-resource-agents, ocf/*).
+#include "openstack/agents.h"
+
+#include "openstack/service.h"
+
+namespace hapkg::openstack {
+namespace {
+
+// keystone under uwsgi (the default) or a keystone-all style binary.
+void keystone_command(const ocf::Context& ctx, const std::string& path,
+                      std::vector<std::string>& argv, std::vector<std::string>& env,
+                      std::vector<std::string>& files) {
+  std::string base = path.substr(path.rfind('/') + 1);
+  if (base.rfind("uwsgi", 0) != 0) return config_file_command(ctx, path, argv, env, files);
+  argv = {path, "--ini", ctx.get("uwsgi_ini")};
+  env = {"OS_KEYSTONE_CONFIG_FILES=" + ctx.get("config")};
+  files = {ctx.get("uwsgi_ini"), ctx.get("config")};
+}
+
+}  // namespace
+
+ocf::Agent keystone_agent() {
+  return make_service_agent({
+      .name = "keystone",
+      .shortdesc = "Manages an OpenStack Identity Service (Keystone) process",
+      .longdesc = "Resource agent for the OpenStack Identity Service (keystone). It runs keystone "
+                  "under uwsgi (binary=uwsgi, the default) or a legacy keystone-all style binary "
+                  "that takes --config-file, and monitors it over HTTP, optionally with a Keystone "
+                  "v3 password authentication.",
+      .binary = "uwsgi",
+      .config = "/etc/keystone/keystone.conf",
+      .user = "keystone",
+      .url = "http://127.0.0.1:5000/v3",
+      .url_desc = "URL of this keystone's API, checked with GET (2xx or 300 is healthy); also the "
+                  "Keystone URL used for authentication when os_auth_url is empty.",
+      .client_binary = "keystone",
+      .extra_params = {{"uwsgi_ini", ocf::Type::kString, "/etc/keystone/keystone-uwsgi.ini",
+                        "uwsgi configuration",
+                        "uwsgi ini file passed as --ini when binary is uwsgi; keystone gets its "
+                        "config through OS_KEYSTONE_CONFIG_FILES."}},
+      .command = keystone_command,
+  });
+}
+
+ocf::Agent glance_api_agent() {
+  return make_service_agent({
+      .name = "glance-api",
+      .shortdesc = "Manages an OpenStack ImageService (Glance) API process",
+      .longdesc = "Resource agent for the OpenStack ImageService API (glance-api). It monitors "
+                  "GET url (the /versions document by default); with os_username/os_password it "
+                  "obtains a Keystone v3 token first and sends it along.",
+      .binary = "glance-api",
+      .config = "/etc/glance/glance-api.conf",
+      .user = "glance",
+      .url = "http://127.0.0.1:9292/versions",
+      .url_desc = "URL checked with GET (2xx or 300 is healthy).",
+      .client_binary = "glance",
+      .command = config_file_command,
+  });
+}
+
+ocf::Agent glance_registry_agent() {
+  return make_service_agent({
+      .name = "glance-registry",
+      .shortdesc = "Manages an OpenStack ImageService (Glance) Registry process",
+      .longdesc = "Resource agent for the OpenStack ImageService registry (glance-registry). The "
+                  "monitor requires HTTP 200 from url, with a Keystone token when "
+                  "os_username/os_password are set.",
+      .binary = "glance-registry",
+      .config = "/etc/glance/glance-registry.conf",
+      .user = "glance",
+      .url = "http://127.0.0.1:9191/images",
+      .url_desc = "URL to check; only HTTP 200 counts as healthy.",
+      .auth_url_param = "keystone_get_token_url",
+      .auth_url_default = "http://127.0.0.1:5000/v2.0/tokens",
+      .has_client_binary = false,
+      .strict_200 = true,
+      .command = config_file_command,
+  });
+}
+
+std::vector<ocf::Agent> all_agents() {
+  return {keystone_agent(), glance_api_agent(), glance_registry_agent()};
+}
+
+}  // namespace hapkg::openstack

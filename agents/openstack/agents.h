@@ -1,0 +1,17 @@
+// The ocf:openstack agents this binary implements.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ocf/ocf.h"
+
+namespace hapkg::openstack {
+
+ocf::Agent keystone_agent();
+ocf::Agent glance_api_agent();
+ocf::Agent glance_registry_agent();
+// All of them, for tests and the multi-call dispatcher.
+std::vector<ocf::Agent> all_agents();
+
+}  // namespace hapkg::openstack

@@ -1,0 +1,51 @@
+// The shape every OpenStack API daemon agent shares: a service binary run
+// with its config, checked over HTTP (optionally Keystone-authenticated).
+// An agent is a ServiceSpec plus make_service_agent(); see agents.cc.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ocf/ocf.h"
+
+namespace hapkg::openstack {
+
+struct ServiceSpec {
+  std::string name;
+  std::string shortdesc;
+  std::string longdesc;
+  std::string binary;   // default of the `binary` parameter
+  std::string config;   // default of `config`
+  std::string user;     // default of `user`
+  std::string url;      // default of `url`
+  std::string url_desc;
+  // Name of the parameter holding the Keystone URL for authenticated checks
+  // ("os_auth_url" or "keystone_get_token_url"), and its default.
+  std::string auth_url_param = "os_auth_url";
+  std::string auth_url_default;
+  bool has_client_binary = true;  // the shell agent's client_binary (kept, unused)
+  std::string client_binary;
+  bool strict_200 = false;        // only HTTP 200 counts as healthy
+  // Extra parameters (after the common ones) and the daemon's argv/env.
+  std::vector<ocf::Param> extra_params;
+  std::function<void(const ocf::Context&, const std::string& path, std::vector<std::string>& argv,
+                     std::vector<std::string>& env, std::vector<std::string>& files)>
+      command;
+};
+
+ocf::Agent make_service_agent(const ServiceSpec& spec);
+
+// "--config-file X" style command for daemons that take their config so.
+void config_file_command(const ocf::Context& ctx, const std::string& path,
+                         std::vector<std::string>& argv, std::vector<std::string>& env,
+                         std::vector<std::string>& files);
+
+// host and port of an http(s) URL; port 0 if the URL is not usable.
+struct UrlParts {
+  std::string host;
+  unsigned port = 0;
+};
+UrlParts parse_url(const std::string& url);
+
+}  // namespace hapkg::openstack

@@ -1,0 +1,78 @@
+# Shared helpers for the agent tests (sourced). Every process a test starts
+# is tracked by pid and killed by pid on exit; temp dirs are removed.
+set -u
+FAILS=0
+T=$(mktemp -d /tmp/hapkg-agents.XXXXXX)
+chmod 755 "$T"
+PIDS=()
+LINKS=()
+cleanup_hooks=()
+cleanup() {
+  local h p
+  for h in "${cleanup_hooks[@]}"; do eval "$h" || true; done
+  for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null; kill -KILL "$p" 2>/dev/null; done
+  for p in "${LINKS[@]}"; do rm -f "$p"; done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+say() { echo "[$(date +%T)] $*"; }
+fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+finish() {
+  if [ "$FAILS" -ne 0 ]; then echo "$FAILS check(s) failed"; exit 1; fi
+  echo "all checks passed"
+}
+
+# Copies the built agent (AGENT_DIR = the directory of its links) and the
+# stand-in registry into $T, which every user can read (ocf-tester runs
+# meta-data as nobody; the stand-in runs as nobody; the checkout may not be
+# readable for them). Sets AGENTS and STANDIN.
+stage_agents() {
+  mkdir -p "$T/bin"
+  install -m 755 "$(readlink -f "$1/keystone")" "$T/bin/ocf-openstack"
+  local a
+  for a in keystone glance-api glance-registry; do ln -s ocf-openstack "$T/bin/$a"; done
+  install -m 755 "$(dirname "${BASH_SOURCE[0]}")/stand-in-registry" "$T/bin/stand-in-registry"
+  AGENTS=$T/bin
+  STANDIN=$T/bin/stand-in-registry
+}
+
+# Exposes the staged agents as ocf:openstack:* for pacemaker (links removed on exit).
+install_agents() {
+  mkdir -p /usr/lib/ocf/resource.d/openstack
+  local a
+  for a in keystone glance-api glance-registry; do
+    if [ ! -e "/usr/lib/ocf/resource.d/openstack/$a" ]; then
+      ln -s "$AGENTS/$a" "/usr/lib/ocf/resource.d/openstack/$a"
+      LINKS+=("/usr/lib/ocf/resource.d/openstack/$a")
+    fi
+  done
+}
+
+# agent_rc AGENT ACTION [VAR=value...]: runs the agent with a clean
+# environment plus the given variables; prints the rc; stderr in $T/last.err
+# agent_rc timeout -s KILL N AGENT ACTION ...: the same under timeout(1).
+agent_rc() {
+  local pre=()
+  if [ "$1" = timeout ]; then pre=("$1" "$2" "$3" "$4"); shift 4; fi
+  local agent=$1 action=$2; shift 2
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" OCF_ROOT=/usr/lib/ocf \
+    OCF_RESOURCE_INSTANCE=t1 "$@" "${pre[@]}" "$agent" "$action" >"$T/last.out" 2>"$T/last.err"
+  echo $?
+}
+
+expect() {  # expect WANT DESCRIPTION GOT
+  if [ "$3" = "$1" ]; then say "ok   rc=$3 $2"; else fail "$2: want rc $1, got $3 ($(tr '\n' ' ' <"$T/last.err"))"; fi
+}
+
+alive() { [ -d "/proc/$1" ] && ! grep -q '^[0-9]* (.*) [ZX] ' "/proc/$1/stat" 2>/dev/null; }
+
+wait_gone() {  # bounded wait until pid $1 is gone (zombies count as gone)
+  local i
+  for i in $(seq 1 100); do alive "$1" || return 0; sleep 0.1; done
+  return 1
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
