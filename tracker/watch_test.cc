@@ -1,0 +1,51 @@
+#include "tracker/watch.h"
+
+#include <gtest/gtest.h>
+
+#include "util/error.h"
+
+using hapkg::InputError;
+using hapkg::tracker::parse_watch;
+
+TEST(Watch, ParsesV4WithContinuationAndOpts) {
+  auto wf = parse_watch(
+      "# comment\nversion=4\n\n"
+      "opts=\"uversionmangle=s/rc/~rc/;s/_/./g, dversionmangle=auto\" \\\n"
+      "   https://example.org/dl/ @PACKAGE@@ANY_VERSION@@ARCHIVE_EXT@ debian uupdate\n"
+      "opts=mode=git https://git.example.org/x.git refs/tags/v([\\d.]+)\n"
+      "https://example.org/files/hello-(\\d[\\d.]*)\\.tar\\.gz\n",
+      "w", "hello");
+  ASSERT_EQ(wf.version, 4);
+  ASSERT_EQ(wf.lines.size(), 3u);
+  const auto& a = wf.lines[0];
+  EXPECT_EQ(a.line, 4u);
+  EXPECT_EQ(a.base, "https://example.org/dl/");
+  EXPECT_EQ(a.filepattern, std::string("hello") + hapkg::tracker::kAnyVersion + hapkg::tracker::kArchiveExt);
+  EXPECT_EQ(a.lastversion, "debian");
+  EXPECT_EQ(a.action, "uupdate");
+  EXPECT_EQ(a.uversionmangle, (std::vector<std::string>{"s/rc/~rc/", "s/_/./g"}));
+  ASSERT_EQ(a.dversionmangle.size(), 1u);
+  EXPECT_EQ(wf.lines[1].mode, "git");
+  EXPECT_EQ(wf.lines[1].filepattern, "refs/tags/v([\\d.]+)");
+  EXPECT_EQ(wf.lines[2].base, "https://example.org/files/");
+  EXPECT_EQ(wf.lines[2].filepattern, "hello-(\\d[\\d.]*)\\.tar\\.gz");
+}
+
+static std::string error_of(const std::string& text) {
+  try {
+    parse_watch(text, "debian/watch", "p");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Watch, BadInputNamesFileAndLine) {
+  EXPECT_EQ(error_of("https://x/ a-(.*)\n").rfind("debian/watch:1: ", 0), 0u);
+  EXPECT_EQ(error_of("version=4\n\nhttps://x/ a-([0-9.+)\\.tar\n").rfind("debian/watch:3: bad regex", 0), 0u);
+  EXPECT_EQ(error_of("version=4\nhttps://x/ a-1.0.tar.gz\n").rfind("debian/watch:2: ", 0), 0u);
+  EXPECT_EQ(error_of("version=4\nopts=uversionmangle=s/a/b/q https://x/ a-(.*)\n").rfind("debian/watch:2: ", 0), 0u);
+  EXPECT_EQ(error_of("version=4\nftp://x/ a-(.*)\n").rfind("debian/watch:2: unknown protocol", 0), 0u);
+  EXPECT_EQ(error_of("version=4\nhttps://x/ \\\n").rfind("debian/watch:2: ", 0), 0u);
+  EXPECT_EQ(error_of("version=9\n"), "debian/watch:1: watch file version 9 is not supported (3 and 4 are)");
+}
