@@ -157,8 +157,11 @@ std::vector<Candidate> plain_candidates(const WatchLine& w, std::string content,
     Regex re("(" + p + ")");
     std::size_t pos = 0;
     while (auto m = re.search(content, pos)) {
-      std::string version = m->groups.size() > 1 ? m->groups[1].value_or("") : "";
-      out.push_back(make_candidate(w, *m->groups[0], version));
+      // uscan passes the match's second group as a scalar, so parse_href
+      // matches the text again and joins every group.
+      std::string href = *m->groups[0];
+      auto g = full_match(p, href);
+      out.push_back(make_candidate(w, href, g ? join_groups(*g) : ""));
       pos = m->end > m->begin ? m->end : m->begin + 1;
     }
   }
@@ -207,7 +210,7 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
       if (debian_version.empty()) return fail("cannot determine the current version (no debian/changelog)");
       last = upstream_part(debian_version);
     } else if (ignore) {
-      last = "0~0~0~0~0~0dummy";  // uscan's $minversion
+      last = "";  // uscan's (empty) $minversion
     } else if (w.lastversion == "same" || w.lastversion.rfind("prev", 0) == 0) {
       return fail("version '" + w.lastversion + "' (several upstream tarballs) is not supported");
     } else {

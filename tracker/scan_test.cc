@@ -27,7 +27,7 @@ TEST(Scan, PlainSearchAndGitRefs) {
   auto c = plain_candidates(w, R"({"f":["hello-2.0.tar.gz","hello-10.0.tar.gz"]})", {w.filepattern});
   sort_candidates(c);
   ASSERT_EQ(c.size(), 2u);
-  EXPECT_EQ(c[0].version, "10.0");
+  EXPECT_EQ(c[0].version, "10.0");  // every group joined, like uscan's parse_href
   EXPECT_EQ(c[0].href, "hello-10.0.tar.gz");
 
   WatchLine g = line("opts=mode=git,uversionmangle=s/-/./g /r refs/tags/v([\\d\\-]+)");

@@ -16,12 +16,13 @@ namespace hapkg::tracker {
 
 TrackEntry track_tree(const std::string& dir) {
   TrackEntry e;
-  std::string changelog = dir + "/debian/changelog";
+  std::string prefix = dir == "." ? "" : dir + "/";
+  std::string changelog = prefix + "debian/changelog";
   deb::Changelog cl = deb::read_changelog(changelog);
   if (cl.entries.empty()) throw InputError(changelog, 0, "no changelog entry");
   e.source = cl.entries.front().source;
   e.version = cl.entries.front().version;
-  WatchFile wf = read_watch(dir + "/debian/watch", e.source);
+  WatchFile wf = read_watch(prefix + "debian/watch", e.source);
   for (const auto& line : wf.lines) e.results.push_back(scan_line(line, e.source, e.version));
   return e;
 }
