@@ -128,6 +128,10 @@ void http_download(const std::string& url, const std::string& partial,
   curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &status);
   ::close(fd);
   if (s.failed) throw OperationError(partial + ": write failed");
+  if (rc == CURLE_RANGE_ERROR && st.st_size > 0) {  // the server cannot resume: start over
+    ::unlink(partial.c_str());
+    return http_download(url, partial, progress);
+  }
   if (rc != CURLE_OK) throw OperationError(url + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(rc)));
   if (status >= 400) throw OperationError(url + ": HTTP status " + std::to_string(status));
   if (st.st_size > 0 && status == 200) {

@@ -14,20 +14,25 @@
 
 namespace hapkg::tracker {
 
-TrackEntry track_tree(const std::string& dir) {
+TrackEntry read_tree(const std::string& dir) {
   TrackEntry e;
+  e.tree = dir;
   std::string prefix = dir == "." ? "" : dir + "/";
   std::string changelog = prefix + "debian/changelog";
   deb::Changelog cl = deb::read_changelog(changelog);
   if (cl.entries.empty()) throw InputError(changelog, 0, "no changelog entry");
   e.source = cl.entries.front().source;
   e.version = cl.entries.front().version;
-  WatchFile wf = read_watch(prefix + "debian/watch", e.source);
-  for (const auto& line : wf.lines) e.results.push_back(scan_line(line, e.source, e.version));
+  e.lines = read_watch(prefix + "debian/watch", e.source).lines;
   return e;
 }
 
-std::vector<TrackEntry> track_manifest(const std::string& path) {
+void scan_entry(TrackEntry& e) {
+  e.results.clear();
+  for (const auto& line : e.lines) e.results.push_back(scan_line(line, e.source, e.version.empty() ? "0" : e.version));
+}
+
+std::vector<TrackEntry> read_manifest(const std::string& path) {
   deb::Deb822 d = deb::read_deb822(path, deb::Deb822Kind::kControl);
   std::vector<TrackEntry> out;
   for (const auto& p : d.paragraphs) {
@@ -48,7 +53,7 @@ std::vector<TrackEntry> track_manifest(const std::string& path) {
     for (auto& line : wf.lines) {
       line.file = path;
       line.line = p.line;
-      e.results.push_back(scan_line(line, e.source, e.version.empty() ? "0" : e.version));
+      e.lines.push_back(line);
     }
     out.push_back(std::move(e));
   }

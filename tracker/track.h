@@ -15,16 +15,21 @@ namespace hapkg::tracker {
 struct TrackEntry {
   std::string source;        // source package name
   std::string version;       // packaged Debian version ("" when unknown)
-  std::vector<ScanResult> results;            // one per watch line
+  std::string tree;          // the package tree ("" for manifest entries)
+  std::vector<WatchLine> lines;               // the watch lines
+  std::vector<ScanResult> results;            // one per watch line (after scan_entry)
   std::map<std::string, std::string> archives;  // archive label -> version there
 };
 
-// A package tree: debian/changelog and debian/watch.
-TrackEntry track_tree(const std::string& dir);
+// A package tree: debian/changelog and debian/watch (read, not scanned).
+TrackEntry read_tree(const std::string& dir);
 
 // A deb822 manifest: paragraphs with Source:, Watch: (the watch lines, as a
 // multi-line field) and optional Version: (what we package).
-std::vector<TrackEntry> track_manifest(const std::string& path);
+std::vector<TrackEntry> read_manifest(const std::string& path);
+
+// Scans every watch line of the entry (network, git).
+void scan_entry(TrackEntry& e);
 
 // Sources index (plain or .gz/.xz, local path or http URL): source -> newest version.
 std::map<std::string, std::string> read_sources_index(const std::string& where);

@@ -120,6 +120,47 @@ for d in "$tmp"/pkgs/*; do
   fi
 done
 
+# --- --archive: versions from Sources indices beside ours and upstream ------
+printf 'Package: hello\nVersion: 1.9-1\n\nPackage: hello\nVersion: 1.10-2\n\nPackage: other\nVersion: 5\n' | gzip > "$tmp/Sources.gz"
+(cd "$tmp/pkgs/hello" && "$HAPKG" --json track --archive "$tmp/Sources.gz" > "$tmp/arch.json"); h=$?
+if [ $h = 0 ] && python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if j[0]["archives"][sys.argv[2]]=="1.10-2" and j[0]["upstream-version"]=="1.10" else 1)' "$tmp/arch.json" "$tmp/Sources.gz"
+then echo "ok   --archive: Sources.gz version shown"; else echo "FAIL --archive: $(cat "$tmp/arch.json")"; fail=1; fi
+
+# --- --download, compared with uscan --download; resume; signatures ----------
+export GNUPGHOME=$tmp/gnupg; mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key 'Upstream <up@example.org>' ed25519 sign never 2>/dev/null
+mkdir -p "$www/signed"
+mkdir -p "$tmp/src/signed-2.0" && head -c 200000 /dev/urandom > "$tmp/src/signed-2.0/data"
+tar -C "$tmp/src" -cJf "$www/signed/signed-2.0.tar.xz" signed-2.0
+gpg --batch --quiet --armor --detach-sign -o "$www/signed/signed-2.0.tar.xz.asc" "$www/signed/signed-2.0.tar.xz"
+echo '<a href="signed-2.0.tar.xz">2.0</a> <a href="signed-2.0.tar.xz.asc">sig</a>' > "$www/signed/index.html"
+for tool in uscan hapkg; do
+  mkdir -p "$tmp/dl-$tool/signed"
+  cp -r "$tmp/pkgs/hello/debian" "$tmp/dl-$tool/signed/"
+  sed -i '1s/^hello (1.9-1)/signed (1.0-1)/' "$tmp/dl-$tool/signed/debian/changelog"
+  printf 'version=4\nopts=pgpsigurlmangle=s/$/.asc/ %s/signed/ signed-([\\d.]+)\\.tar\\.xz\n' "$site" > "$tmp/dl-$tool/signed/debian/watch"
+  mkdir -p "$tmp/dl-$tool/signed/debian/upstream" "$tmp/dl-$tool/signed/debian/source"
+  echo '3.0 (quilt)' > "$tmp/dl-$tool/signed/debian/source/format"
+  gpg --batch --armor --export up@example.org > "$tmp/dl-$tool/signed/debian/upstream/signing-key.asc"
+done
+(cd "$tmp/dl-uscan/signed" && uscan --no-conf --download --rename > "$tmp/uscan-dl.log" 2>&1)
+# a stale partial file must not end up in the result
+echo garbage > "$tmp/dl-hapkg/signed_2.0.orig.tar.xz.unverified.part"
+(cd "$tmp/dl-hapkg/signed" && "$HAPKG" track --download > /dev/null 2> "$tmp/dl.err"); h=$?
+u_file=$(cd "$tmp/dl-uscan" && ls signed_*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -1)
+if [ $h = 0 ] && [ -n "$u_file" ] && cmp -s "$tmp/dl-hapkg/$u_file" "$www/signed/signed-2.0.tar.xz" \
+   && ! ls "$tmp/dl-hapkg" | grep -Eq '\.(part|unverified)$'; then
+  echo "ok   --download: $u_file as uscan names it, signature verified, no partial file left"
+else echo "FAIL --download: exit $h, uscan made '$u_file' ($(cat "$tmp/uscan-dl.log")), hapkg: $(ls "$tmp/dl-hapkg") $(cat "$tmp/dl.err")"; fail=1; fi
+# signature mismatch: error naming the watch file and line, no orig tarball
+rm -f "$tmp"/dl-hapkg/signed_2.0.orig.tar.xz*
+echo "tampered" >> "$www/signed/signed-2.0.tar.xz"
+(cd "$tmp/dl-hapkg/signed" && "$HAPKG" track --download > /dev/null 2> "$tmp/dl.err"); h=$?
+if [ $h = 2 ] && grep -q 'debian/watch:2: signature check of signed_2.0.orig.tar.xz.unverified failed' "$tmp/dl.err" \
+   && [ -z "$(ls "$tmp/dl-hapkg" | grep signed_)" ]; then
+  echo "ok   bad signature: $(head -c 120 "$tmp/dl.err")"
+else echo "FAIL bad signature: exit $h $(cat "$tmp/dl.err") $(ls "$tmp/dl-hapkg")"; fail=1; fi
+
 # --- bad input: one line naming file and line, exit 2 (input) or 3 (network)
 expect_error() {  # expect_error NAME CODE MESSAGE-REGEX WATCH
   local d=$tmp/bad/$1
