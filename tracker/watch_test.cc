@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include "util/error.h"
 
 using hapkg::InputError;
@@ -48,4 +50,37 @@ TEST(Watch, BadInputNamesFileAndLine) {
   EXPECT_EQ(error_of("version=4\nftp://x/ a-(.*)\n").rfind("debian/watch:2: unknown protocol", 0), 0u);
   EXPECT_EQ(error_of("version=4\nhttps://x/ \\\n").rfind("debian/watch:2: ", 0), 0u);
   EXPECT_EQ(error_of("version=9\n"), "debian/watch:1: watch file version 9 is not supported (3 and 4 are)");
+}
+
+#include "tracker/track.h"
+
+TEST(Manifest, HaStackParses) {
+  auto entries = hapkg::tracker::read_manifest(std::string(getenv("HAPKG_SOURCE_DIR")) + "/tracker/ha-stack.conf");
+  std::vector<std::string> names;
+  for (const auto& e : entries) {
+    names.push_back(e.source);
+    ASSERT_EQ(e.lines.size(), 1u) << e.source;
+    EXPECT_GT(e.lines[0].line, 0u);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"resource-agents", "pacemaker", "corosync", "fence-agents", "dlm",
+                                             "gfs2-utils", "drbd-utils", "openstack-resource-agents"}));
+  EXPECT_EQ(entries[1].lines[0].base, "https://github.com/ClusterLabs/pacemaker/tags");
+  EXPECT_EQ(entries[1].lines[0].uversionmangle, (std::vector<std::string>{"s/-rc/~rc/"}));
+  EXPECT_EQ(entries[7].lines[0].mode, "git");
+}
+
+TEST(Manifest, BadParagraphNamesLine) {
+  char path[] = "/tmp/hapkg-manifest-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string text = "Source: a\nWatch: https://x/ a-(\\d+)\\.tar\\.gz\n\nSource: b\nVersion: 1\n";
+  ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  close(fd);
+  try {
+    hapkg::tracker::read_manifest(path);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), std::string(path) + ":4: paragraph for b without a Watch field");
+  }
+  unlink(path);
 }
