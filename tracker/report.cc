@@ -194,6 +194,43 @@ std::vector<DayCounts> history_from_dir(const std::string& dir, bool lenient) {
   return out;
 }
 
+std::vector<DayCounts> history_from_csv(const std::string& path) {
+  std::string text = read_file(path);
+  std::vector<DayCounts> out;
+  std::size_t pos = 0, lineno = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    std::string line = text.substr(pos, (nl == std::string::npos ? text.size() : nl) - pos);
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || (lineno == 1 && line.rfind("date,", 0) == 0)) continue;
+    DayCounts d;
+    char date[11] = "";
+    int n = 0;
+    // ItemStatus order: todo, done, postponed, inprogress, blocked
+    if (std::sscanf(line.c_str(), "%10[0-9-],%d,%d,%d,%d,%d%n", date, &d.counts[0], &d.counts[1], &d.counts[2],
+                    &d.counts[3], &d.counts[4], &n) != 6 ||
+        static_cast<std::size_t>(n) != line.size() || day_of(date) < 0)
+      throw InputError(path, lineno, "expected YYYY-MM-DD,todo,done,postponed,inprogress,blocked");
+    d.date = date;
+    if (!out.empty() && day_of(d.date) <= day_of(out.back().date))
+      throw InputError(path, lineno, "dates must increase");
+    out.push_back(d);
+  }
+  return out;
+}
+
+std::string render_history_csv(const std::vector<DayCounts>& h) {
+  std::string s = "date,todo,done,postponed,inprogress,blocked\n";
+  for (const auto& d : h) {
+    s += d.date;
+    for (int v : d.counts) s += "," + std::to_string(v);
+    s += "\n";
+  }
+  return s;
+}
+
 std::vector<DayCounts> history_from_git(const std::vector<std::string>& files, bool lenient) {
   // day -> file -> counts at the last commit of that day
   std::map<std::string, std::map<std::string, Counts>> by_day;

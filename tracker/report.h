@@ -39,6 +39,12 @@ bool check_disagrees(const WorkItem& item, const CheckOutcome& c);
 // History from a directory of dated snapshots: DIR/YYYY-MM-DD/ holding
 // the blueprint files as they were that day.
 std::vector<DayCounts> history_from_dir(const std::string& dir, bool lenient);
+// History from a CSV file of daily counts, as the old tracker's
+// `workitems.py --csv` kept it: "date,todo,done,postponed,inprogress,blocked"
+// (a header line is allowed). Errors name file:line.
+std::vector<DayCounts> history_from_csv(const std::string& path);
+// The same CSV, to keep a history cheaply (one line a day).
+std::string render_history_csv(const std::vector<DayCounts>& h);
 // History from each file's git log (the last commit of each day), the
 // days between carried forward.
 std::vector<DayCounts> history_from_git(const std::vector<std::string>& files, bool lenient);

@@ -49,6 +49,13 @@ done
 # agents not in Sources but TODO: agrees; corosync DONE but absent: mismatch -> exit 1
 if [ $rc = 1 ] && grep -q 'docs.txt:2: written DONE but the check says not done' err; then ok "check mismatch flagged"
 else bad "checks: rc=$rc $(cat err)"; fi
+"$HAPKG" report --format csv --history hist -o hist.csv bps/*.txt 2>/dev/null
+"$HAPKG" report --format html --history hist.csv --release-date 2026-11-20 -o report2.html bps/*.txt 2>/dev/null
+[ "$(sed -n 2p hist.csv)" = "2026-11-01,17,2,0,0,1" ] && cmp -s report.html report2.html && ok "CSV history gives the same page" \
+  || bad "CSV history: $(head -3 hist.csv)"
+printf 'date,todo,done,postponed,inprogress,blocked\n2026-11-02,1,2,3,4,5\n2026-11-01,1,2,3,4,5\n' > badhist.csv
+"$HAPKG" report --history badhist.csv bps/*.txt > /dev/null 2> err; rc=$?
+[ $rc = 2 ] && grep -q 'badhist.csv:3: dates must increase' err && ok "bad CSV: $(cat err)" || bad "bad CSV: rc=$rc $(cat err)"
 grep -q '<svg id="burndown"' report.html && ! grep -Eq '(src|href)="https?:' report.html && ok "self-contained HTML" || bad "html"
 
 # --- chromium: screenshot and DOM ------------------------------------------

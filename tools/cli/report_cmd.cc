@@ -1,4 +1,5 @@
 // hapkg report: the work-item status report (see tracker/report.h).
+#include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
@@ -15,9 +16,11 @@ void add_report_command(CLI::App& app, GlobalOptions& g) {
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("report", "Work-item status report from Launchpad blueprint work-item lists");
-  cmd->add_option("--format", o->format, "md (default), json or html")->check(CLI::IsMember({"md", "json", "html"}));
+  cmd->add_option("--format", o->format, "md (default), json, html, or csv (the history's daily counts)")
+      ->check(CLI::IsMember({"md", "json", "html", "csv"}));
   cmd->add_option("-o,--output", o->output, "Write the report to FILE (atomically) instead of stdout");
-  auto* hist = cmd->add_option("--history", o->history, "Directory of dated snapshots DIR/YYYY-MM-DD/<blueprint files>");
+  auto* hist = cmd->add_option("--history", o->history, "Dated snapshots DIR/YYYY-MM-DD/<blueprint files>, or a CSV of daily counts "
+                              "(date,todo,done,postponed,inprogress,blocked)");
   cmd->add_flag("--git", o->git, "Build the history from each file's git log")->excludes(hist);
   cmd->add_option("--release-date", o->release_date, "YYYY-MM-DD: the burndown's ideal line reaches zero then");
   cmd->add_option("--track", o->track, "Output of `hapkg track --json`, for {packaged OP upstream SRC} checks");
@@ -35,7 +38,9 @@ void add_report_command(CLI::App& app, GlobalOptions& g) {
         throw InputError("--release-date: expected YYYY-MM-DD, got '" + o->release_date + "'");
       r.release_date = o->release_date;
     }
-    if (!o->history.empty()) r.history = tracker::history_from_dir(o->history, o->lenient);
+    if (!o->history.empty())
+      r.history = std::filesystem::is_directory(o->history) ? tracker::history_from_dir(o->history, o->lenient)
+                                                            : tracker::history_from_csv(o->history);
     if (o->git) r.history = tracker::history_from_git(o->files, o->lenient);
     nlohmann::json track = nullptr;
     if (!o->track.empty()) {
@@ -48,6 +53,12 @@ void add_report_command(CLI::App& app, GlobalOptions& g) {
     tracker::CheckContext ctx(track);
     tracker::evaluate_checks(r, ctx);
     std::string format = o->format.empty() ? (g.json ? "json" : "md") : o->format;
+    if (format == "csv") {  // the burndown history alone, to keep as a CSV
+      std::string csv = tracker::render_history_csv(r.history);
+      if (!o->output.empty()) write_file_atomic(o->output, csv);
+      else std::cout << csv << std::flush;
+      return Exit::kOk;
+    }
     std::string out = format == "json"   ? tracker::render_json(r).dump(2) + "\n"
                       : format == "html" ? tracker::render_html(r)
                                          : tracker::render_markdown(r);
