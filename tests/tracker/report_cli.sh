@@ -100,6 +100,31 @@ if not ok: print(p.rows, p.ids, p.rects, text[:300])
 sys.exit(0 if ok else 1)
 PY
 
+# --- the other check forms: archive dir + suite, packaged vs upstream ----------
+mkdir -p archive/dists/noble/main/source && cp Sources archive/dists/noble/main/source/Sources
+cat > track.json <<'JSON'
+[{"package": "pacemaker", "debian-mangled-uversion": "2.1.5", "upstream-version": "2.1.6"},
+ {"package": "corosync", "debian-mangled-uversion": "3.1.7", "upstream-version": "3.1.7"}]
+JSON
+cat > checks.txt <<CHK
+Work items:
+[a] in the PPA {archive-has pacemaker >= 2.1.5-1 in $tmp/archive noble}: DONE
+[a] newer in the PPA {archive-has pacemaker >> 2.1.5-1 in $tmp/archive noble}: DONE
+[b] pacemaker current {packaged >= upstream pacemaker}: DONE
+[b] corosync current {packaged >= upstream corosync}: TODO
+[c] later {packaged >= upstream pacemaker}: POSTPONED
+CHK
+"$HAPKG" report --format json --track track.json checks.txt > checks.json 2> err; rc=$?
+python3 - <<'PY' && [ $rc = 1 ] && ok "checks: archive dir+suite, packaged vs upstream" || bad "checks rc=$rc $(cat err)"
+import json
+items = json.load(open('checks.json'))['items']
+got = [(i['checked'], i['mismatch']) for i in items]
+assert got == [('DONE', False), ('TODO', True), ('TODO', True), ('DONE', True), ('TODO', False)], got
+PY
+printf 'Work items:\n[a] x {frobnicate y}: DONE\n' > badcheck.txt
+"$HAPKG" report badcheck.txt > /dev/null 2> err; rc=$?
+[ $rc = 2 ] && grep -q "badcheck.txt:2: check {frobnicate y}: unknown check" err && ok "bad check: $(cat err)" || bad "bad check rc=$rc $(cat err)"
+
 # --- history from git ----------------------------------------------------------
 git init -q repo && cd repo
 commit() { GIT_COMMITTER_DATE="$1T12:00:00Z" GIT_AUTHOR_DATE="$1T12:00:00Z" git -c user.name=t -c user.email=t@t commit -qam "$1" --allow-empty; }
