@@ -155,6 +155,37 @@ std::string svg_burndown(const Report& r) {
   return s + "</svg>\n";
 }
 
+struct Section {
+  const char* id;
+  const char* title;
+  const char* first;
+  Groups groups;
+};
+
+constexpr const char* kColumns[] = {"TODO", "INPROGRESS", "BLOCKED", "DONE", "POSTPONED", "TOTAL",
+                                    "DONE/(TOTAL-POSTPONED)"};
+
+// The summary tables every format shows.
+std::vector<Section> sections(const Report& r) {
+  return {{"totals", "Totals", "Status", Groups{{"all", count(r.items)}}},
+          {"by-assignee", "By assignee", "Assignee", group_by(r.items, &WorkItem::assignee, "(unassigned)")},
+          {"by-milestone", "By milestone", "Milestone", group_by(r.items, &WorkItem::milestone, "(none)")},
+          {"by-blueprint", "By blueprint", "Blueprint", group_by(r.items, &WorkItem::blueprint, "(none)")}};
+}
+
+// One row a group: name, the counts in kOrder, total, completion.
+std::vector<std::vector<std::string>> rows_of(const Groups& g) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& [k, v] : g) {
+    std::vector<std::string> row{k};
+    for (ItemStatus st : kOrder) row.push_back(std::to_string(v[static_cast<int>(st)]));
+    row.push_back(std::to_string(total(v)));
+    row.push_back(pct(v[static_cast<int>(ItemStatus::kDone)], total(v) - v[static_cast<int>(ItemStatus::kPostponed)]));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 }  // namespace
 
 Counts count(const std::vector<WorkItem>& items) {
@@ -283,25 +314,19 @@ std::string render_markdown(const Report& r) {
   s += "Completion: **" + pct(done, t - post) + "** (DONE / (TOTAL - POSTPONED) = " + std::to_string(done) + "/" +
        std::to_string(t - post) + "); " + pct(done, t) + " of all items (DONE / TOTAL = " + std::to_string(done) +
        "/" + std::to_string(t) + ").\n\n";
-  auto table = [&](const char* title, const char* first, const Groups& g) {
-    s += std::string("## ") + title + "\n\n| " + first + " |";
-    for (ItemStatus st : kOrder) s += std::string(" ") + status_name(st) + " |";
-    s += " TOTAL | DONE/(TOTAL-POSTPONED) |\n|---|";
-    for (int k = 0; k < kStatusCount + 2; ++k) s += "---:|";
+  for (const auto& sec : sections(r)) {
+    s += std::string("## ") + sec.title + "\n\n| " + sec.first + " |";
+    for (const char* h : kColumns) s += std::string(" ") + h + " |";
+    s += "\n|---|";
+    for (std::size_t k = 0; k < std::size(kColumns); ++k) s += "---:|";
     s += "\n";
-    for (const auto& [k, v] : g) {
-      s += "| " + esc_md(k) + " |";
-      for (ItemStatus st : kOrder) s += " " + std::to_string(v[static_cast<int>(st)]) + " |";
-      s += " " + std::to_string(total(v)) + " | " +
-           pct(v[static_cast<int>(ItemStatus::kDone)], total(v) - v[static_cast<int>(ItemStatus::kPostponed)]) +
-           " |\n";
+    for (const auto& row : rows_of(sec.groups)) {
+      s += "| " + esc_md(row.front()) + " |";
+      for (std::size_t k = 1; k < row.size(); ++k) s += " " + row[k] + " |";
+      s += "\n";
     }
     s += "\n";
-  };
-  table("Totals", "Status", Groups{{"all", c}});
-  table("By assignee", "Assignee", group_by(r.items, &WorkItem::assignee, "(unassigned)"));
-  table("By milestone", "Milestone", group_by(r.items, &WorkItem::milestone, "(none)"));
-  table("By blueprint", "Blueprint", group_by(r.items, &WorkItem::blueprint, "(none)"));
+  }
   bool any_check = false;
   for (std::size_t i = 0; i < r.items.size(); ++i) {
     if (!r.checks.size() || !r.checks[i]) continue;
@@ -410,23 +435,17 @@ std::string render_html(const Report& r) {
        std::to_string(done) + "/" + std::to_string(t - post) + "); " + pct(done, t) +
        " of all items (DONE / TOTAL = " + std::to_string(done) + "/" + std::to_string(t) + ").</p>\n";
   s += "<h2>Burndown</h2>\n" + svg_burndown(r);
-  auto table = [&](const char* id, const char* title, const char* first, const Groups& g) {
-    s += std::string("<h2>") + title + "</h2>\n<table id=\"" + id + "\"><tr><th>" + first + "</th>";
-    for (ItemStatus st : kOrder) s += std::string("<th>") + status_name(st) + "</th>";
-    s += "<th>TOTAL</th><th>DONE/(TOTAL&minus;POSTPONED)</th></tr>\n";
-    for (const auto& [k, v] : g) {
-      s += "<tr><td>" + esc_html(k) + "</td>";
-      for (ItemStatus st : kOrder) s += "<td class=\"n\">" + std::to_string(v[static_cast<int>(st)]) + "</td>";
-      s += "<td class=\"n\">" + std::to_string(total(v)) + "</td><td class=\"n\">" +
-           pct(v[static_cast<int>(ItemStatus::kDone)], total(v) - v[static_cast<int>(ItemStatus::kPostponed)]) +
-           "</td></tr>\n";
+  for (const auto& sec : sections(r)) {
+    s += std::string("<h2>") + sec.title + "</h2>\n<table id=\"" + sec.id + "\"><tr><th>" + sec.first + "</th>";
+    for (const char* h : kColumns) s += "<th>" + esc_html(h) + "</th>";
+    s += "</tr>\n";
+    for (const auto& row : rows_of(sec.groups)) {
+      s += "<tr><td>" + esc_html(row.front()) + "</td>";
+      for (std::size_t k = 1; k < row.size(); ++k) s += "<td class=\"n\">" + row[k] + "</td>";
+      s += "</tr>\n";
     }
     s += "</table>\n";
-  };
-  table("totals", "Totals", "Status", Groups{{"all", c}});
-  table("by-assignee", "By assignee", "Assignee", group_by(r.items, &WorkItem::assignee, "(unassigned)"));
-  table("by-milestone", "By milestone", "Milestone", group_by(r.items, &WorkItem::milestone, "(none)"));
-  table("by-blueprint", "By blueprint", "Blueprint", group_by(r.items, &WorkItem::blueprint, "(none)"));
+  }
   bool any = false;
   for (std::size_t i = 0; i < r.items.size() && i < r.checks.size(); ++i) {
     if (!r.checks[i]) continue;
