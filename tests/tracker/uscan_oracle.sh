@@ -9,6 +9,7 @@ HAPKG=$(realpath "$1")
 tmp=$(mktemp -d)
 server_pid=
 cleanup() {
+  [ -d "$tmp/gnupg" ] && GNUPGHOME=$tmp/gnupg gpgconf --kill gpg-agent 2>/dev/null
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   rm -rf "$tmp"
 }
