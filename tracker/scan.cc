@@ -69,8 +69,8 @@ std::string canonicalize(const std::string& base, std::string url) {
   return url;
 }
 
-Candidate make_candidate(const WatchLine& w, const std::string& href, std::string version) {
-  apply_mangles(w.uversionmangle, version);
+Candidate make_candidate(const std::vector<std::string>& mangles, const std::string& href, std::string version) {
+  apply_mangles(mangles, version);
   return {version, href, version + "-" + std::to_string(extension_priority(href))};
 }
 
@@ -93,7 +93,8 @@ void sort_candidates(std::vector<Candidate>& c) {
 }
 
 std::vector<Candidate> html_candidates(const WatchLine& w, std::string content, const std::string& base_url,
-                                       const std::vector<std::string>& patterns, std::string& urlbase) {
+                                       const std::vector<std::string>& patterns, std::string& urlbase,
+                                       const std::vector<std::string>& mangles) {
   apply_mangles(w.pagemangle, content);
   // Unquoted href=foo becomes href="foo"; comments go.
   apply_mangle(R"(s/href\s*=\s*(?=[^\"\'])([^\s>]+)/href="$1"/ig)", content);
@@ -142,7 +143,7 @@ std::vector<Candidate> html_candidates(const WatchLine& w, std::string content, 
         if (auto g = re.search(*subject)) {
           std::vector<std::string> groups;
           for (auto& x : g->groups) groups.push_back(x.value_or(""));
-          out.push_back(make_candidate(w, canonical, join_groups(groups)));
+          out.push_back(make_candidate(mangles, canonical, join_groups(groups)));
         }
       }
     }
@@ -161,7 +162,7 @@ std::vector<Candidate> plain_candidates(const WatchLine& w, std::string content,
       // matches the text again and joins every group.
       std::string href = *m->groups[0];
       auto g = full_match(p, href);
-      out.push_back(make_candidate(w, href, g ? join_groups(*g) : ""));
+      out.push_back(make_candidate(w.uversionmangle, href, g ? join_groups(*g) : ""));
       pos = m->end > m->begin ? m->end : m->begin + 1;
     }
   }
@@ -190,6 +191,60 @@ std::vector<Candidate> git_candidates(const WatchLine& w, const std::string& ls_
     out.push_back({version, ref, "1:" + version + "-0"});
   }
   return out;
+}
+
+std::string resolve_directory_patterns(const WatchLine& w, const std::string& base) {
+  auto m = full_match(R"((\w+://[^/]+)/(.*))", base);
+  if (!m) return base;
+  const std::string& site = (*m)[0];
+  std::vector<std::string> parts;  // Perl's split /(\/)/: pieces and the separators
+  std::string rest = (*m)[1];
+  for (std::size_t b = 0;;) {
+    auto e = rest.find('/', b);
+    if (e == std::string::npos) {
+      parts.push_back(rest.substr(b));
+      break;
+    }
+    parts.push_back(rest.substr(b, e - b));
+    parts.push_back("/");
+    b = e + 1;
+  }
+  while (!parts.empty() && parts.back().empty()) parts.pop_back();
+  std::string dir = "/";
+  for (const auto& part : parts) {
+    if (!full_match(R"(.*\(.*\).*)", part)) {
+      dir += part;
+      continue;
+    }
+    std::string pattern = part + "/?", url = site + dir;
+    FetchResult page;
+    try {
+      page = http_get(url);
+    } catch (const Error& e) {
+      throw OperationError(std::string("reading ") + e.what());
+    }
+    std::vector<std::string> patterns;  // handle_redirection(pattern, base) and the redirections
+    std::vector<std::string> bases = page.redirects;
+    bases.push_back(url);
+    for (const auto& b : bases) {
+      auto rs = full_match(R"((\w+://[^/]+).*)", b);
+      if (!rs) continue;
+      std::string d = b;
+      apply_mangle(R"(s%^\w+://[^/]+/%/%)", d);
+      apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", d);
+      patterns.push_back(quotemeta((*rs)[0]) + quotemeta(d) + pattern);
+    }
+    std::string urlbase;
+    auto cands = html_candidates(w, page.body, url, patterns, urlbase, w.dirversionmangle);
+    for (auto& c : cands) c.priority = "1:" + c.version + "-0";  // upstream_versort
+    sort_candidates(cands);
+    if (cands.empty()) throw OperationError("no matching directories for " + site + dir + pattern);
+    std::string newdir = cands.front().href;
+    if (!newdir.empty() && newdir.back() == '/') newdir.pop_back();
+    newdir = newdir.substr(newdir.rfind('/') == std::string::npos ? 0 : newdir.rfind('/') + 1);
+    dir += newdir;
+  }
+  return site + dir;
 }
 
 ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version) {
@@ -238,18 +293,22 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
       r.upstream_version = cands.front().version;
       r.upstream_url = w.base + " " + cands.front().href;
     } else {
-      if (w.base.find('(') != std::string::npos)
-        return fail("directory patterns in the URL are not supported");
       auto site = full_match(R"((\w+://[^/]+).*)", w.base);
       if (!site) return fail("cannot determine protocol and site of " + w.base);
-      std::string basedir = w.base;
+      std::string base = w.base;
+      try {
+        base = resolve_directory_patterns(w, w.base);
+      } catch (const Error& e) {
+        return fail(e.what());
+      }
+      std::string basedir = base;
       apply_mangle(R"(s%^\w+://[^/]+/%/%)", basedir);
       apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", basedir);
       std::vector<std::string> patterns{"(?:(?:" + (*site)[0] + ")?" + quotemeta(basedir) + ")?" + w.filepattern};
       std::vector<std::string> sites{(*site)[0]}, basedirs{basedir};
       FetchResult page;
       try {
-        page = http_get(w.base);
+        page = http_get(base);
       } catch (const Error& e) {
         return fail(std::string("reading ") + e.what());
       }
@@ -263,9 +322,9 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
         sites.push_back((*rs)[0]);
         basedirs.push_back(dir);
       }
-      std::string urlbase = w.base;
+      std::string urlbase = base;
       cands = w.searchmode == "plain" ? plain_candidates(w, page.body, patterns)
-                                      : html_candidates(w, page.body, w.base, patterns, urlbase);
+                                      : html_candidates(w, page.body, base, patterns, urlbase, w.uversionmangle);
       sort_candidates(cands);
       if (cands.empty()) return fail("no matching files for watch line");
       r.upstream_version = cands.front().version;

@@ -37,9 +37,14 @@ std::string upstream_part(const std::string& debian_version);
 // Sorts newest first like Devscripts::Versort::versort (stable).
 void sort_candidates(std::vector<Candidate>& c);
 
-// uscan's html_search over a page already fetched from `base_url`.
+// uscan's html_search over a page already fetched from `base_url`;
+// versions go through `mangles` (uversionmangle, or dirversionmangle).
 std::vector<Candidate> html_candidates(const WatchLine& w, std::string content, const std::string& base_url,
-                                       const std::vector<std::string>& patterns, std::string& urlbase);
+                                       const std::vector<std::string>& patterns, std::string& urlbase,
+                                       const std::vector<std::string>& mangles);
+// uscan's recursive_regex_dir: every directory component of the URL with
+// parentheses becomes the newest matching directory on the server.
+std::string resolve_directory_patterns(const WatchLine& w, const std::string& base);
 // uscan's plain_search.
 std::vector<Candidate> plain_candidates(const WatchLine& w, std::string content,
                                         const std::vector<std::string>& patterns);

@@ -14,7 +14,7 @@ TEST(Scan, HtmlSearchSortsLikeUscan) {
       "<a href=\"../d/hello-1.2~rc1.tar.gz\">w</a><a href=\"other-3.tar.gz\">o</a>";
   std::string urlbase;
   std::vector<std::string> patterns{"(?:(?:http://h)?\\/d\\/)?" + w.filepattern};
-  auto c = html_candidates(w, page, "http://h/d/", patterns, urlbase);
+  auto c = html_candidates(w, page, "http://h/d/", patterns, urlbase, w.uversionmangle);
   sort_candidates(c);
   ASSERT_GE(c.size(), 4u);
   EXPECT_EQ(c[0].version, "1.10");

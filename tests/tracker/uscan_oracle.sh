@@ -45,6 +45,9 @@ cat > "$www/moved/new/index.html" <<'HTML'
 <a href="movpkg-0.5.tar.gz">0.5</a>
 HTML
 echo '<html>nothing here</html>' > "$www/empty/index.html"
+for d in 1.0:1.0.1 1.2:1.2.1 1.10:1.10.1 1.10-beta:1.10.9; do  # directory listings come from http.server
+  mkdir -p "$www/dirs/${d%%:*}"; echo x > "$www/dirs/${d%%:*}/dirpkg-${d#*:}.tar.gz"
+done
 cat > "$tmp/server.py" <<'PY'
 import functools, http.server, sys
 class H(http.server.SimpleHTTPRequestHandler):
@@ -58,7 +61,7 @@ with open(sys.argv[2] + '.tmp', 'w') as f: f.write(str(srv.server_address[1]))
 import os; os.rename(sys.argv[2] + '.tmp', sys.argv[2])
 srv.serve_forever()
 PY
-python3 "$tmp/server.py" "$www" "$tmp/port" &
+python3 "$tmp/server.py" "$www" "$tmp/port" 2> "$tmp/server.log" &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(cat "$tmp/port") || { echo "server did not start"; exit 1; }
@@ -100,6 +103,10 @@ mkpkg movpkg 0.4-1 "version=4
 $site/moved/old/ movpkg-([\d.]+)\.tar\.gz"
 mkpkg dlmangle 1.0-1 "version=4
 opts=downloadurlmangle=s/\.tar\.gz\$/.tar.gz?raw=1/ $site/hello/ hello-([\d.]+)\.tar\.gz"
+mkpkg dirpkg 1.2.1-1 "version=4
+opts=dirversionmangle=s/-beta/~beta/ $site/dirs/(\d[\d.]*(?:-beta)?)/ dirpkg-([\d.]+)\.tar\.gz"
+mkpkg dirpkg2 1.0-1 "version=4
+$site/dirs/([\d.]+)/dirpkg-([\d.]+)\.tar\.gz"
 mkpkg ignored 0.1-1 "version=4
 $site/hello/ hello-([\d.]+)\.tar\.gz ignore"
 mkpkg gitpkg 1.2-1 "version=4
@@ -117,7 +124,7 @@ for d in "$tmp"/pkgs/*; do
   elif [ "$u" != "$h" ]; then
     echo "FAIL $name: exit status uscan=$u hapkg=$h"; fail=1
   else
-    echo "ok   $name: $(grep -o '<status>.*</status>' "$tmp/$name.hapkg") exit $h"
+    echo "ok   $name: $(grep -o "<upstream-version>.*</upstream-version>" "$tmp/$name.hapkg") $(grep -o "<status>.*</status>" "$tmp/$name.hapkg") exit $h"
   fi
 done
 
