@@ -69,6 +69,23 @@ std::string canonicalize(const std::string& base, std::string url) {
   return url;
 }
 
+// uscan's handle_redirection: a pattern (and its site and directory) for
+// every URL the page was fetched through.
+void add_redirections(const std::vector<std::string>& urls, const std::string& pattern,
+                      std::vector<std::string>& patterns, std::vector<std::string>& sites,
+                      std::vector<std::string>& dirs) {
+  for (const auto& u : urls) {
+    auto rs = full_match(R"((\w+://[^/]+).*)", u);
+    if (!rs) continue;
+    std::string d = u;
+    apply_mangle(R"(s%^\w+://[^/]+/%/%)", d);
+    apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", d);
+    patterns.push_back(quotemeta((*rs)[0]) + quotemeta(d) + pattern);
+    sites.push_back((*rs)[0]);
+    dirs.push_back(d);
+  }
+}
+
 Candidate make_candidate(const std::vector<std::string>& mangles, const std::string& href, std::string version) {
   apply_mangles(mangles, version);
   return {version, href, version + "-" + std::to_string(extension_priority(href))};
@@ -223,17 +240,9 @@ std::string resolve_directory_patterns(const WatchLine& w, const std::string& ba
     } catch (const Error& e) {
       throw OperationError(std::string("reading ") + e.what());
     }
-    std::vector<std::string> patterns;  // handle_redirection(pattern, base) and the redirections
-    std::vector<std::string> bases = page.redirects;
+    std::vector<std::string> bases = page.redirects, patterns, sites, dirs;
     bases.push_back(url);
-    for (const auto& b : bases) {
-      auto rs = full_match(R"((\w+://[^/]+).*)", b);
-      if (!rs) continue;
-      std::string d = b;
-      apply_mangle(R"(s%^\w+://[^/]+/%/%)", d);
-      apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", d);
-      patterns.push_back(quotemeta((*rs)[0]) + quotemeta(d) + pattern);
-    }
+    add_redirections(bases, pattern, patterns, sites, dirs);
     std::string urlbase;
     auto cands = html_candidates(w, page.body, url, patterns, urlbase, w.dirversionmangle);
     for (auto& c : cands) c.priority = "1:" + c.version + "-0";  // upstream_versort
@@ -312,16 +321,7 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
       } catch (const Error& e) {
         return fail(std::string("reading ") + e.what());
       }
-      for (const auto& redir : page.redirects) {  // uscan's handle_redirection
-        auto rs = full_match(R"((\w+://[^/]+).*)", redir);
-        if (!rs) continue;
-        std::string dir = redir;
-        apply_mangle(R"(s%^\w+://[^/]+/%/%)", dir);
-        apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", dir);
-        patterns.push_back(quotemeta((*rs)[0]) + quotemeta(dir) + w.filepattern);
-        sites.push_back((*rs)[0]);
-        basedirs.push_back(dir);
-      }
+      add_redirections(page.redirects, w.filepattern, patterns, sites, basedirs);
       std::string urlbase = base;
       cands = w.searchmode == "plain" ? plain_candidates(w, page.body, patterns)
                                       : html_candidates(w, page.body, base, patterns, urlbase, w.uversionmangle);
