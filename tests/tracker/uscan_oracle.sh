@@ -128,6 +128,27 @@ for d in "$tmp"/pkgs/*; do
   fi
 done
 
+# --- a manifest: same answers as the trees' watch files, in a table -----------
+cat > "$tmp/manifest.conf" <<MAN
+# HA stack, for the test
+Source: hello
+Version: 1.9-1
+Watch:
+ $site/hello/ @PACKAGE@@ANY_VERSION@@ARCHIVE_EXT@
+
+Source: rcpkg
+Version: 1.9-1
+Watch:
+ opts=uversionmangle=s/rc/~rc/ \
+   $site/rc/ @PACKAGE@-(\d[\d.]*(?:rc\d+)?)@ARCHIVE_EXT@
+MAN
+"$HAPKG" track --manifest "$tmp/manifest.conf" > "$tmp/table" 2>&1; h=$?
+want="hello   1.9-1  1.10      newer package available
+rcpkg   1.9-1  2.0~rc2   newer package available"
+if [ $h = 0 ] && [ "$(tail -n +2 "$tmp/table")" = "$want" ] && head -1 "$tmp/table" | grep -q '^SOURCE  OURS   UPSTREAM  STATUS'; then
+  echo "ok   manifest: table as the trees give it"
+else echo "FAIL manifest: exit $h"; cat "$tmp/table"; fail=1; fi
+
 # --- --archive: versions from Sources indices beside ours and upstream ------
 printf 'Package: hello\nVersion: 1.9-1\n\nPackage: hello\nVersion: 1.10-2\n\nPackage: other\nVersion: 5\n' | gzip > "$tmp/Sources.gz"
 (cd "$tmp/pkgs/hello" && "$HAPKG" --json track --archive "$tmp/Sources.gz" > "$tmp/arch.json"); h=$?
