@@ -1,7 +1,10 @@
 #include "tracker/watch.h"
 
+#include <map>
+#include <set>
 #include <stdexcept>
 
+#include "deb/deb822.h"
 #include "tracker/mangle.h"
 #include "tracker/regex.h"
 #include "util/error.h"
@@ -203,8 +206,83 @@ WatchFile parse_watch(const std::string& text, const std::string& file, const st
   return wf;
 }
 
+namespace {
+
+// Version 5: deb822 paragraphs. Keys are case-insensitive and hyphens in
+// them do not count; the first paragraph holds Version: 5 and defaults.
+// Each source paragraph becomes the equivalent version 4 line.
+WatchFile parse_watch_v5(const std::string& text, const std::string& file, const std::string& package) {
+  deb::Deb822 d = deb::parse_deb822(text, file, deb::Deb822Kind::kControl);
+  auto norm = [](std::string k) {
+    std::string o;
+    for (char c : k)
+      if (c != '-') o.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    return o;
+  };
+  auto fields = [&](const deb::Paragraph& p) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& f : p.fields) out.emplace_back(norm(f.name), f.value);
+    return out;
+  };
+  if (d.paragraphs.empty()) throw InputError(file, 0, "empty watch file");
+  std::vector<std::pair<std::string, std::string>> defaults;
+  for (auto& [k, v] : fields(d.paragraphs[0]))
+    if (k != "version") defaults.emplace_back(k, v);
+  if (d.paragraphs[0].get("Version") != "5") throw InputError(file, d.paragraphs[0].line, "expected Version: 5");
+  WatchFile wf;
+  wf.file = file;
+  wf.version = 5;
+  static const std::set<std::string> opts_keys = {
+      "mode", "searchmode", "pgpmode", "component", "hrefdecode", "uversionmangle", "dversionmangle",
+      "versionmangle", "filenamemangle", "downloadurlmangle", "pagemangle", "pgpsigurlmangle",
+      "dirversionmangle", "oversionmangle", "repack", "decompress", "bare", "compression", "ctype",
+      "gitexport", "gitmode", "pretty", "date", "repacksuffix", "unzipopt"};
+  for (std::size_t i = d.paragraphs.size() == 1 ? 0 : 1; i < d.paragraphs.size(); ++i) {
+    const auto& p = d.paragraphs[i];
+    std::map<std::string, std::string> f(defaults.begin(), defaults.end());
+    for (auto& [k, v] : fields(p)) f[k] = v;
+    if (f.count("untrackable")) continue;
+    if (f.count("template")) throw InputError(file, p.line, "Template: is not supported");
+    if (!f.count("source")) throw InputError(file, p.line, "paragraph without Source:");
+    std::string opts, v4;
+    for (auto& [k, v] : f) {
+      if (k == "source" || k == "matchingpattern" || k == "version" || k == "updatescript" ||
+          k == "versionschema")
+        continue;
+      if (!opts_keys.count(k)) throw InputError(file, p.line, "unknown field " + k);
+      std::string val = v;
+      if (k == "repack" || k == "decompress" || k == "bare") {
+        if (val == "yes") opts += (opts.empty() ? "" : ",") + k;
+        continue;
+      }
+      if (val.find('"') != std::string::npos || val.find(',') != std::string::npos)
+        throw InputError(file, p.line, k + ": value may not contain '\"' or ','");
+      opts += (opts.empty() ? "" : ",") + k + "=" + val;
+    }
+    std::string pattern = f.count("matchingpattern") ? f["matchingpattern"] : "(?:@PACKAGE@)?@ANY_VERSION@@ARCHIVE_EXT@";
+    v4 = "version=4\n" + (opts.empty() ? "" : "opts=\"" + opts + "\" ") + f["source"] + " " + pattern + "\n";
+    WatchFile one;
+    try {
+      one = parse_watch(v4, file, package);
+    } catch (const InputError& e) {  // name the paragraph, not the synthetic line
+      std::string msg = e.what(), prefix = file + ":2: ";
+      throw InputError(file, p.line, msg.rfind(prefix, 0) == 0 ? msg.substr(prefix.size()) : msg);
+    }
+    for (auto& l : one.lines) {
+      l.line = p.line;
+      wf.lines.push_back(std::move(l));
+    }
+  }
+  return wf;
+}
+
+}  // namespace
+
 WatchFile read_watch(const std::string& path, const std::string& package) {
-  return parse_watch(read_file(path), path, package);
+  std::string text = read_file(path);
+  if (full_match(R"((?is)(?:\s*#[^\n]*\n)*\s*version\s*:\s*5\s*(?:\n.*)?)", text))
+    return parse_watch_v5(text, path, package);
+  return parse_watch(text, path, package);
 }
 
 }  // namespace hapkg::tracker

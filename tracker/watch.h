@@ -43,6 +43,9 @@ struct WatchFile {
 // line, version other than 3/4, a trailing backslash, malformed opts, a
 // pattern without a capture group, a bad regex or mangle rule).
 WatchFile parse_watch(const std::string& text, const std::string& file, const std::string& package);
+// Reads version 3/4, or version 5 (deb822: "Version: 5" paragraph, then one
+// paragraph per source with Source, Matching-Pattern and the options as
+// fields; Untrackable paragraphs are skipped; templates are not supported).
 WatchFile read_watch(const std::string& path, const std::string& package);
 
 }  // namespace hapkg::tracker

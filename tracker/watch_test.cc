@@ -84,3 +84,39 @@ TEST(Manifest, BadParagraphNamesLine) {
   }
   unlink(path);
 }
+
+static std::string write_temp(const std::string& text) {
+  char path[] = "/tmp/hapkg-watch-XXXXXX";
+  int fd = mkstemp(path);
+  EXPECT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  close(fd);
+  return path;
+}
+
+TEST(Watch, Version5) {
+  std::string path = write_temp(
+      "Version: 5\nUversion-Mangle: s/rc/~rc/\n\n"
+      "Source: https://example.org/dl/\nMatching-Pattern: @PACKAGE@-(\\d[\\d.]*)\\.tar\\.xz\n\n"
+      "Source: https://example.org/other/\nSearchmode: plain\nDVersionMangle: auto\n\n"
+      "Source: https://gone.example.org/\nUntrackable: upstream vanished\n");
+  auto wf = hapkg::tracker::read_watch(path, "hello");
+  unlink(path.c_str());
+  ASSERT_EQ(wf.lines.size(), 2u);
+  EXPECT_EQ(wf.lines[0].base, "https://example.org/dl/");
+  EXPECT_EQ(wf.lines[0].filepattern, "hello-(\\d[\\d.]*)\\.tar\\.xz");
+  EXPECT_EQ(wf.lines[0].uversionmangle, (std::vector<std::string>{"s/rc/~rc/"}));
+  EXPECT_EQ(wf.lines[0].line, 4u);
+  EXPECT_EQ(wf.lines[1].searchmode, "plain");
+  EXPECT_EQ(wf.lines[1].filepattern,
+            std::string("(?:hello)?") + hapkg::tracker::kAnyVersion + hapkg::tracker::kArchiveExt);
+  EXPECT_EQ(wf.lines[1].dversionmangle.size(), 1u);
+
+  std::string bad = write_temp("Version: 5\n\nSource: https://x/\nMatching-Pattern: a-([0-9.+)\n");
+  try {
+    hapkg::tracker::read_watch(bad, "a");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(bad + ":3: bad regex", 0), 0u) << e.what();
+  }
+  unlink(bad.c_str());
+}
