@@ -1,0 +1,28 @@
+// hapkg track --download: fetch the newest upstream tarball (and its
+// signature), verify it, and store it as <src>_<ver>.orig.tar.* beside the
+// package tree. A partial download lives under "<final>.part" and is
+// resumed; the final name only ever holds a complete, verified file.
+#pragma once
+
+#include <string>
+
+#include "tracker/scan.h"
+
+namespace hapkg::tracker {
+
+struct DownloadResult {
+  std::string path;       // the orig tarball written
+  std::string signature;  // the verified signature file, "" when none
+};
+
+// `tree`: the package tree (its debian/upstream/signing-key.asc is the
+// keyring); `dest`: where the tarball goes (normally tree/..).
+DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const std::string& source,
+                               const std::string& tree, const std::string& dest, bool progress_bar);
+
+// Verifies a detached signature with gpgv against an armored key file.
+// Throws InputError(where, problem) on a bad signature.
+void verify_signature(const std::string& file, const std::string& sig, const std::string& keyfile,
+                      const std::string& where);
+
+}  // namespace hapkg::tracker

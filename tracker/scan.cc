@@ -1,0 +1,352 @@
+#include "tracker/scan.h"
+
+#include <algorithm>
+
+#include "deb/version.h"
+#include "tracker/fetch.h"
+#include "tracker/mangle.h"
+#include "tracker/regex.h"
+#include "util/error.h"
+#include "util/process.h"
+
+namespace hapkg::tracker {
+namespace {
+
+std::string quotemeta(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+int extension_priority(const std::string& href) {
+  auto has = [&](const char* re) { return Regex(re, true).search(href).has_value(); };
+  int p = 0;
+  if (has(R"(\.tar\.gz)")) p = 1;
+  if (has(R"(\.tar\.bz2)")) p = 2;
+  if (has(R"(\.tar\.lzma)")) p = 3;
+  if (has(R"(\.tar\.xz)")) p = 4;
+  return p;
+}
+
+std::string join_groups(const std::vector<std::string>& g) {
+  std::string v;
+  for (std::size_t i = 0; i < g.size(); ++i) v += (i ? "." : "") + g[i];
+  return v;
+}
+
+std::string fix_href(std::string h) {
+  h.erase(std::remove(h.begin(), h.end(), '\n'), h.end());
+  auto b = h.find_first_not_of(" \t\r\f\v"), e = h.find_last_not_of(" \t\r\f\v");
+  return b == std::string::npos ? "" : h.substr(b, e - b + 1);
+}
+
+// uscan's url_canonicalize_dots.
+std::string canonicalize(const std::string& base, std::string url) {
+  if (!Regex(R"(^[^:#?/]+://)").search(url)) {
+    if (url.rfind("//", 0) == 0) {
+      if (auto m = Regex(R"(^[^:#?/]+:)").search(base)) url = base.substr(0, m->end) + url;
+    } else if (url.rfind("/", 0) == 0) {
+      if (auto m = Regex(R"(^[^:#?/]+://[^/#?]*)").search(base)) url = base.substr(0, m->end) + url;
+    } else if (auto m = Regex(R"(^[^:#?/]+://[^/#?]*(?:/(?:[^#?/]*/)*)?)").search(base)) {
+      std::string b = base.substr(0, m->end);
+      if (b.empty() || b.back() != '/') b += '/';
+      url = b + url;
+    }
+  }
+  if (auto m = Regex(R"(^([^:#?/]+://[^/#?]*)(/[^#?]*))").search(url)) {
+    std::string h = *m->groups[0], p = *m->groups[1];
+    apply_mangle(R"(s!/\.(?:/|$|(?=[#?]))!/!g)", p);
+    for (int guard = 0; guard < 1000; ++guard) {
+      std::string before = p;
+      apply_mangle(R"(s!/(?\!\.\./)[^/]*/\.\.(?:/|(?=[#?])|$)!/!)", p);
+      if (p == before) break;
+    }
+    url = h + p + url.substr(m->end);
+  }
+  return url;
+}
+
+// uscan's handle_redirection: a pattern (and its site and directory) for
+// every URL the page was fetched through.
+void add_redirections(const std::vector<std::string>& urls, const std::string& pattern,
+                      std::vector<std::string>& patterns, std::vector<std::string>& sites,
+                      std::vector<std::string>& dirs) {
+  for (const auto& u : urls) {
+    auto rs = full_match(R"((\w+://[^/]+).*)", u);
+    if (!rs) continue;
+    std::string d = u;
+    apply_mangle(R"(s%^\w+://[^/]+/%/%)", d);
+    apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", d);
+    patterns.push_back(quotemeta((*rs)[0]) + quotemeta(d) + pattern);
+    sites.push_back((*rs)[0]);
+    dirs.push_back(d);
+  }
+}
+
+Candidate make_candidate(const std::vector<std::string>& mangles, const std::string& href, std::string version) {
+  apply_mangles(mangles, version);
+  return {version, href, version + "-" + std::to_string(extension_priority(href))};
+}
+
+}  // namespace
+
+std::string upstream_part(const std::string& v) {
+  std::string s = v;
+  auto colon = s.find(':');
+  if (colon != std::string::npos && std::all_of(s.begin(), s.begin() + static_cast<long>(colon), ::isdigit))
+    s = s.substr(colon + 1);
+  auto dash = s.rfind('-');
+  if (dash != std::string::npos) s = s.substr(0, dash);
+  return s;
+}
+
+void sort_candidates(std::vector<Candidate>& c) {
+  std::stable_sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
+    return deb::compare_versions(a.priority, b.priority) > 0;
+  });
+}
+
+std::vector<Candidate> html_candidates(const WatchLine& w, std::string content, const std::string& base_url,
+                                       const std::vector<std::string>& patterns, std::string& urlbase,
+                                       const std::vector<std::string>& mangles) {
+  apply_mangles(w.pagemangle, content);
+  // Unquoted href=foo becomes href="foo"; comments go.
+  apply_mangle(R"(s/href\s*=\s*(?=[^\"\'])([^\s>]+)/href="$1"/ig)", content);
+  {
+    std::string out;
+    std::size_t pos = 0;
+    Regex c2(R"((?s)<!-- .*?-->)");
+    while (auto m = c2.search(content, pos)) {
+      out += content.substr(pos, m->begin - pos);
+      pos = m->end;
+    }
+    content = out + content.substr(pos);
+  }
+  urlbase = base_url;
+  if (auto m = Regex(R"(<\s*base\s+[^>]*href\s*=\s*([\"\'])(.*?)\1)", true).search(content))
+    urlbase = canonicalize(base_url, *m->groups[1]);
+  std::vector<Regex> res;
+  for (const auto& p : patterns) res.emplace_back("^" + p + "$");
+  std::vector<Candidate> out;
+  std::size_t pos = 0;
+  // Perl's /s flag: '.' matches newlines too.
+  Regex as(R"((?s)<\s*a\s+[^>]*(?<=\s)href\s*=\s*([\"\'])(.*?)\1)", true);
+  while (auto m = as.search(content, pos)) {
+    pos = m->end > m->begin ? m->end : m->begin + 1;
+    std::string href = fix_href(*m->groups[1]);
+    std::string canonical = canonicalize(urlbase, href);
+    if (w.hrefdecode == "percent-encoding") {
+      auto decode = [](const std::string& s) {
+        std::string o;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+          if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+              std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            o.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+            i += 2;
+          } else {
+            o.push_back(s[i]);
+          }
+        }
+        return o;
+      };
+      href = decode(href);
+      canonical = decode(canonical);
+    }
+    for (const auto& re : res) {
+      for (const std::string* subject : {&href, &canonical}) {
+        if (auto g = re.search(*subject)) {
+          std::vector<std::string> groups;
+          for (auto& x : g->groups) groups.push_back(x.value_or(""));
+          out.push_back(make_candidate(mangles, canonical, join_groups(groups)));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Candidate> plain_candidates(const WatchLine& w, std::string content,
+                                        const std::vector<std::string>& patterns) {
+  std::vector<Candidate> out;
+  for (const auto& p : patterns) {
+    Regex re("(" + p + ")");
+    std::size_t pos = 0;
+    while (auto m = re.search(content, pos)) {
+      // uscan passes the match's second group as a scalar, so parse_href
+      // matches the text again and joins every group.
+      std::string href = *m->groups[0];
+      auto g = full_match(p, href);
+      out.push_back(make_candidate(w.uversionmangle, href, g ? join_groups(*g) : ""));
+      pos = m->end > m->begin ? m->end : m->begin + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<Candidate> git_candidates(const WatchLine& w, const std::string& ls_remote) {
+  std::vector<Candidate> out;
+  Regex line(R"(^\S+\s+([^\^\{\}]+)$)");
+  Regex pat("^" + w.filepattern + "$");
+  std::size_t b = 0;
+  while (b < ls_remote.size()) {
+    auto e = ls_remote.find('\n', b);
+    std::string l = ls_remote.substr(b, e == std::string::npos ? std::string::npos : e - b);
+    b = e == std::string::npos ? ls_remote.size() : e + 1;
+    auto m = line.search(l);
+    if (!m) continue;
+    std::string ref = *m->groups[0];
+    std::string version;
+    if (auto g = pat.search(ref)) {
+      std::vector<std::string> groups;
+      for (auto& x : g->groups) groups.push_back(x.value_or(""));
+      version = join_groups(groups);
+    }
+    apply_mangles(w.uversionmangle, version);
+    out.push_back({version, ref, "1:" + version + "-0"});
+  }
+  return out;
+}
+
+std::string resolve_directory_patterns(const WatchLine& w, const std::string& base) {
+  auto m = full_match(R"((\w+://[^/]+)/(.*))", base);
+  if (!m) return base;
+  const std::string& site = (*m)[0];
+  std::vector<std::string> parts;  // Perl's split /(\/)/: pieces and the separators
+  std::string rest = (*m)[1];
+  for (std::size_t b = 0;;) {
+    auto e = rest.find('/', b);
+    if (e == std::string::npos) {
+      parts.push_back(rest.substr(b));
+      break;
+    }
+    parts.push_back(rest.substr(b, e - b));
+    parts.push_back("/");
+    b = e + 1;
+  }
+  while (!parts.empty() && parts.back().empty()) parts.pop_back();
+  std::string dir = "/";
+  for (const auto& part : parts) {
+    if (!full_match(R"(.*\(.*\).*)", part)) {
+      dir += part;
+      continue;
+    }
+    std::string pattern = part + "/?", url = site + dir;
+    FetchResult page;
+    try {
+      page = http_get(url);
+    } catch (const Error& e) {
+      throw OperationError(std::string("reading ") + e.what());
+    }
+    std::vector<std::string> bases = page.redirects, patterns, sites, dirs;
+    bases.push_back(url);
+    add_redirections(bases, pattern, patterns, sites, dirs);
+    std::string urlbase;
+    auto cands = html_candidates(w, page.body, url, patterns, urlbase, w.dirversionmangle);
+    for (auto& c : cands) c.priority = "1:" + c.version + "-0";  // upstream_versort
+    sort_candidates(cands);
+    if (cands.empty()) throw OperationError("no matching directories for " + site + dir + pattern);
+    std::string newdir = cands.front().href;
+    if (!newdir.empty() && newdir.back() == '/') newdir.pop_back();
+    newdir = newdir.substr(newdir.rfind('/') == std::string::npos ? 0 : newdir.rfind('/') + 1);
+    dir += newdir;
+  }
+  return site + dir;
+}
+
+ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version) {
+  ScanResult r;
+  r.package = package;
+  r.file = w.file;
+  r.line = w.line;
+  r.warnings = w.warnings;
+  auto fail = [&](const std::string& problem) {
+    r.error = InputError::at(w.file, w.line) + ": " + problem;
+    return r;
+  };
+  try {
+    bool ignore = w.lastversion == "ignore";
+    std::string last;
+    if (w.lastversion.empty() || w.lastversion == "debian" || w.lastversion == "group" ||
+        w.lastversion == "checksum") {
+      if (debian_version.empty()) return fail("cannot determine the current version (no debian/changelog)");
+      last = upstream_part(debian_version);
+    } else if (ignore) {
+      last = "";  // uscan's (empty) $minversion
+    } else if (w.lastversion == "same" || w.lastversion.rfind("prev", 0) == 0) {
+      return fail("version '" + w.lastversion + "' (several upstream tarballs) is not supported");
+    } else {
+      last = w.lastversion;
+    }
+    r.debian_uversion = last;
+    std::string mangled = last;
+    apply_mangles(w.dversionmangle, mangled);
+    r.debian_mangled_uversion = mangled;
+
+    std::vector<Candidate> cands;
+    if (w.mode == "git") {
+      ProcessResult p = run_process({"git", "ls-remote", "--", w.base});
+      if (p.exit_status != 0) {
+        std::string err = p.err;
+        while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
+        auto nl = err.rfind('\n');
+        return fail("git ls-remote " + w.base + " failed: " + (nl == std::string::npos ? err : err.substr(nl + 1)));
+      }
+      cands = git_candidates(w, p.out);
+      std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+        return deb::compare_versions(a.priority, b.priority) > 0;
+      });
+      if (cands.empty() || cands.front().version.empty()) return fail("no matching refs for watch line");
+      r.upstream_version = cands.front().version;
+      r.upstream_url = w.base + " " + cands.front().href;
+    } else {
+      auto site = full_match(R"((\w+://[^/]+).*)", w.base);
+      if (!site) return fail("cannot determine protocol and site of " + w.base);
+      std::string base = w.base;
+      try {
+        base = resolve_directory_patterns(w, w.base);
+      } catch (const Error& e) {
+        return fail(e.what());
+      }
+      std::string basedir = base;
+      apply_mangle(R"(s%^\w+://[^/]+/%/%)", basedir);
+      apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", basedir);
+      std::vector<std::string> patterns{"(?:(?:" + (*site)[0] + ")?" + quotemeta(basedir) + ")?" + w.filepattern};
+      std::vector<std::string> sites{(*site)[0]}, basedirs{basedir};
+      FetchResult page;
+      try {
+        page = http_get(base);
+      } catch (const Error& e) {
+        return fail(std::string("reading ") + e.what());
+      }
+      add_redirections(page.redirects, w.filepattern, patterns, sites, basedirs);
+      std::string urlbase = base;
+      cands = w.searchmode == "plain" ? plain_candidates(w, page.body, patterns)
+                                      : html_candidates(w, page.body, base, patterns, urlbase, w.uversionmangle);
+      sort_candidates(cands);
+      if (cands.empty()) return fail("no matching files for watch line");
+      r.upstream_version = cands.front().version;
+      std::string nf = cands.front().href, url;
+      if (Regex(R"(^\w+://)").search(nf)) url = nf;
+      else if (nf.rfind("//", 0) == 0) url = full_match(R"((https?:).*)", sites[0]).value_or(std::vector<std::string>{""})[0] + nf;
+      else if (nf.rfind("/", 0) == 0) url = sites[0] + nf;
+      else url = urlbase + nf;
+      apply_mangle("s/&amp;/&/g", url);
+      apply_mangles(w.downloadurlmangle, url);
+      r.upstream_url = url;
+    }
+    if (ignore) {
+      r.status = "package available";
+      return r;
+    }
+    int c = deb::compare_versions("1:" + mangled + "-0", "1:" + r.upstream_version + "-0");
+    r.status = c == 0 ? "up to date" : c > 0 ? "only older package available" : "newer package available";
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  return r;
+}
+
+}  // namespace hapkg::tracker

@@ -1,0 +1,182 @@
+#include "tracker/track.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <filesystem>
+#include <sstream>
+
+#include "deb/changelog.h"
+#include "deb/deb822.h"
+#include "deb/version.h"
+#include "tracker/fetch.h"
+#include "util/error.h"
+#include "util/file.h"
+
+namespace hapkg::tracker {
+
+TrackEntry read_tree(const std::string& dir) {
+  TrackEntry e;
+  e.tree = dir;
+  std::string prefix = dir == "." ? "" : dir + "/";
+  std::string changelog = prefix + "debian/changelog";
+  deb::Changelog cl = deb::read_changelog(changelog);
+  if (cl.entries.empty()) throw InputError(changelog, 0, "no changelog entry");
+  e.source = cl.entries.front().source;
+  e.version = cl.entries.front().version;
+  e.lines = read_watch(prefix + "debian/watch", e.source).lines;
+  return e;
+}
+
+void scan_entry(TrackEntry& e) {
+  e.results.clear();
+  for (const auto& line : e.lines) e.results.push_back(scan_line(line, e.source, e.version.empty() ? "0" : e.version));
+}
+
+std::vector<TrackEntry> read_manifest(const std::string& path) {
+  deb::Deb822 d = deb::read_deb822(path, deb::Deb822Kind::kControl);
+  std::vector<TrackEntry> out;
+  for (const auto& p : d.paragraphs) {
+    TrackEntry e;
+    e.source = p.get("Source");
+    if (e.source.empty()) throw InputError(path, p.line, "paragraph without a Source field");
+    e.version = p.get("Version");
+    std::string watch = p.get("Watch");
+    if (watch.empty()) throw InputError(path, p.line, "paragraph for " + e.source + " without a Watch field");
+    std::string text = "version=4\n";
+    std::istringstream in(watch);
+    for (std::string l; std::getline(in, l);) {
+      auto b = l.find_first_not_of(" \t");
+      l = b == std::string::npos ? "" : l.substr(b);
+      text += (l == "." ? "" : l) + "\n";
+    }
+    WatchFile wf = parse_watch(text, path + " (" + e.source + ")", e.source);
+    for (auto& line : wf.lines) {
+      line.file = path;
+      line.line = p.line;
+      e.lines.push_back(line);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> read_sources_index(const std::string& where) {
+  deb::Deb822 d;
+  if (where.rfind("http://", 0) != 0 && where.rfind("https://", 0) != 0) {
+    d = deb::read_deb822(where, deb::Deb822Kind::kSources);
+  } else {
+    std::string raw = http_get(where).body;
+    std::string text;  // libarchive's raw format undoes gz/xz/bz2 (and passes plain text through)
+    archive* a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_raw(a);
+    archive_read_support_format_empty(a);
+    archive_entry* ent = nullptr;
+    if (archive_read_open_memory(a, raw.data(), raw.size()) == ARCHIVE_OK &&
+        archive_read_next_header(a, &ent) == ARCHIVE_OK) {
+      char buf[65536];
+      la_ssize_t n;
+      while ((n = archive_read_data(a, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+    }
+    archive_read_free(a);
+    d = deb::parse_deb822(text, where, deb::Deb822Kind::kSources);
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& p : d.paragraphs) {
+    std::string pkg = p.get("Package"), ver = p.get("Version");
+    if (pkg.empty() || ver.empty()) continue;
+    auto it = out.find(pkg);
+    if (it == out.end() || deb::compare_versions(ver, it->second) > 0) out[pkg] = ver;
+  }
+  return out;
+}
+
+namespace {
+std::string dehs_escape(std::string s) {  // uscan's order: <, then >, then &
+  auto rep = [&](const std::string& from, const std::string& to) {
+    for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+  };
+  rep("<", "&lt;");
+  rep(">", "&gt;");
+  rep("&", "&amp;");
+  return s;
+}
+}  // namespace
+
+std::string render_dehs(const std::vector<TrackEntry>& entries) {
+  std::string out = "<dehs>\n";
+  auto tag = [&](const char* name, const std::string& v) {
+    out += std::string("<") + name + ">" + dehs_escape(v) + "</" + name + ">\n";
+  };
+  for (const auto& e : entries) {
+    for (const auto& r : e.results) {
+      tag("package", e.source);
+      if (r.error.empty()) {
+        tag("debian-uversion", r.debian_uversion);
+        tag("debian-mangled-uversion", r.debian_mangled_uversion);
+        tag("upstream-version", r.upstream_version);
+        tag("upstream-url", r.upstream_url);
+        tag("status", r.status);
+      }
+      for (const auto& w : r.warnings) tag("warnings", w);
+      if (!r.error.empty()) tag("warnings", r.error);
+    }
+  }
+  return out + "</dehs>\n";
+}
+
+std::string render_table(const std::vector<TrackEntry>& entries, const std::vector<std::string>& labels) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> head{"SOURCE", "OURS", "UPSTREAM"};
+  for (const auto& l : labels) head.push_back(l);
+  head.push_back("STATUS");
+  rows.push_back(head);
+  for (const auto& e : entries) {
+    for (const auto& r : e.results) {
+      std::vector<std::string> row{e.source, e.version.empty() ? "-" : e.version,
+                                   r.upstream_version.empty() ? "-" : r.upstream_version};
+      for (const auto& l : labels) {
+        auto it = e.archives.find(l);
+        row.push_back(it == e.archives.end() ? "-" : it->second);
+      }
+      row.push_back(r.error.empty() ? r.status : "error: " + r.error);
+      rows.push_back(row);
+    }
+  }
+  std::vector<std::size_t> w(head.size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], row[i].size());
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(w[i] - row[i].size() + 2, ' ');
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+nlohmann::json to_json(const std::vector<TrackEntry>& entries) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : entries) {
+    for (const auto& r : e.results) {
+      nlohmann::json j = {{"package", e.source},
+                          {"debian-version", e.version},
+                          {"debian-uversion", r.debian_uversion},
+                          {"debian-mangled-uversion", r.debian_mangled_uversion},
+                          {"upstream-version", r.upstream_version},
+                          {"upstream-url", r.upstream_url},
+                          {"status", r.status},
+                          {"watch", InputError::at(r.file, r.line)},
+                          {"warnings", r.warnings}};
+      if (!r.error.empty()) j["error"] = r.error;
+      if (!e.archives.empty()) j["archives"] = e.archives;
+      out.push_back(j);
+    }
+  }
+  return out;
+}
+
+}  // namespace hapkg::tracker
