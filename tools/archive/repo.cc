@@ -66,6 +66,8 @@ bool safe_name(const std::string& n) {
   return n.find('/') == std::string::npos && n.find('\n') == std::string::npos;
 }
 
+}  // namespace
+
 void check_architecture(const std::string& arch) {
   static std::set<std::string> known;
   if (known.empty()) {
@@ -74,6 +76,8 @@ void check_architecture(const std::string& arch) {
   }
   if (!known.count(arch)) throw InputError("unknown architecture '" + arch + "'");
 }
+
+namespace {
 
 std::string db_file(const std::string& dir, const std::string& suite, const std::string& comp,
                     const std::string& kind) {

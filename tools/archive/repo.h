@@ -30,6 +30,9 @@ const SuiteConfig& find_suite(const std::vector<SuiteConfig>& suites, const std:
 // architecture name.
 void init_archive(const std::string& dir, const SuiteConfig& suite);
 
+// InputError unless dpkg-architecture -L knows `arch`.
+void check_architecture(const std::string& arch);
+
 // pool/<component>/<prefix>/<source>/ as apt-ftparchive and reprepro lay it out.
 std::string pool_dir(const std::string& component, const std::string& source);
 

@@ -36,5 +36,6 @@ void add_version_commands(CLI::App& app, GlobalOptions& g);
 void add_changelog_commands(CLI::App& app, GlobalOptions& g);
 void add_inspect_command(CLI::App& app, GlobalOptions& g);
 void add_archive_commands(CLI::App& app, GlobalOptions& g);
+void add_upgrade_commands(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hapkg::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_changelog_commands(app, g);
   add_inspect_command(app, g);
   add_archive_commands(app, g);
+  add_upgrade_commands(app, g);
 
   try {
     app.parse(argc, argv);
