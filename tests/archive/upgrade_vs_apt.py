@@ -161,6 +161,40 @@ check("multi-arch", ["--new", A, "--new-suite", "trixie", "--arch", "amd64,i386"
       expect={"dist-upgrade": lambda r: assert_(
           sorted(x["package"] for x in r["upgraded"]) == ["libx1", "libx1:i386", "plugin:i386", "tool"], r["upgraded"])})
 
+# 9. --installed: the closure on the old release (+ Essential/required/important), as apt-get install computes it
+write(f"{S}/closure/old/Packages", [
+    stanza("base-files", "12", Essential="yes", Priority="required"), stanza("login", "1", Priority="required"),
+    stanza("cron", "3", Priority="important", Recommends="cron-daemon-common"), stanza("cron-daemon-common", "3"),
+    stanza("pacemaker", "2.1", Depends="corosync | corosync-alt, libqb", Recommends="pcs"),
+    stanza("corosync", "3.1"), stanza("corosync-alt", "1"), stanza("libqb", "2.0"), stanza("pcs", "0.11"),
+    stanza("unrelated", "1")])
+write(f"{S}/closure/new/Packages", [
+    stanza("base-files", "13", Essential="yes", Priority="required"), stanza("login", "1", Priority="required"),
+    stanza("cron", "3", Priority="important", Recommends="cron-daemon-common"), stanza("cron-daemon-common", "3"),
+    stanza("pacemaker", "3.0", Depends="corosync, libqb2", Recommends="pcs"),
+    stanza("corosync", "3.1.9"), stanza("libqb2", "2.1", Replaces="libqb", Breaks="libqb (<< 2.1)"), stanza("pcs", "0.12")])
+root = f"{T}/closure-root"
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--old", f"{S}/closure/old", "--installed", "pacemaker",
+         "--new", f"{S}/closure/new", "--keep-root", root])
+closure = set(re.findall(r"^Package: (\S+)", open(f"{root}/closure-status").read(), re.M))
+write(f"{T}/empty-status", [])
+oroot = f"{T}/closure-old-root"
+run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/closure/old", "--status", f"{T}/empty-status",
+     "--keep-root", oroot])
+ref = run(["apt-get", "-s", "install", "pacemaker", "base-files", "login", "cron"],
+          env=dict(os.environ, APT_CONFIG=f"{oroot}/apt.conf"))
+ref_set = set(re.findall(r"^Inst (\S+)", ref.stdout, re.M))
+if closure != ref_set or "unrelated" in closure:
+    failures.append(f"closure {sorted(closure)} != apt-get install {sorted(ref_set)}")
+else:
+    theirs = apt_sets(root, "dist-upgrade")
+    r = json.loads(p.stdout)
+    ours = ({x["package"] for x in r["upgraded"] + r["new"]}, {x["package"] for x in r["removed"]},
+            {x["package"] for x in r["held"]})
+    if ours != theirs:
+        failures.append(f"closure dist-upgrade: hapkg {ours} != apt-get {theirs}")
+    print(f"closure        {sorted(closure)}; dist-upgrade install={sorted(ours[0])} remove={sorted(ours[1])}")
+
 # --scenarios with --junit: one run, JUnit XML, exit 1 because the PPA assertion fails
 with open(f"{S}/scenarios", "w") as fh:
     fh.write(f"Name: plain\nNew: plain/new\nStatus: plain/status\nExpect-Installed: helper\nExpect-No-Removals: yes\n\n"
