@@ -1,6 +1,9 @@
 #include "archive/upgrade_root.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include <sstream>
 
@@ -85,8 +88,10 @@ Placed place_index(const std::string& root, const std::string& label, const std:
       comp = key.substr(0, nl);
       arch = key.substr(nl + 1);
     }
-    write_file_atomic(prefix + placed.suite + "_" + comp + "_binary-" + arch + "_Packages" + extension_of(f),
-                      read_file(f));
+    // a symlink, not a copy: apt only reads it, and real indices are 50+ MB
+    std::string link = prefix + placed.suite + "_" + comp + "_binary-" + arch + "_Packages" + extension_of(f);
+    ::unlink(link.c_str());
+    if (::symlink(std::filesystem::absolute(f).c_str(), link.c_str()) != 0) throw_errno("symlink " + link);
   }
   std::string rel;
   if (!release.empty() && !synth_release) {
