@@ -125,6 +125,9 @@ def upgrade_bench():
     rc, out, dt, rss = timed_rss([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--scenarios", f"{T}/scenarios"])
     print(f"ten scenarios in one run: exit {rc}, {dt:.2f} s, peak {rss:.0f} MB")
     shutil.rmtree(T)
+    if not all(row[4] for row in rows) or rc != 0:
+        print("FAIL: hapkg and apt-get -s disagree (or the scenarios run failed)")
+        sys.exit(1)
     return rows
 
 

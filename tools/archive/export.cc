@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <exception>
+#include <string_view>
+#include <thread>
 #include <cstdlib>
 #include <ctime>
 #include <sys/stat.h>
@@ -26,6 +29,15 @@ struct Pending {
   std::string tmp, final_path, rel;  // rel: path relative to dists/<suite>/ ("" = not listed)
 };
 
+void write_temp(const std::string& path, const std::string& data, FileFd::CompressMode mode) {
+  std::string tmp = path + ".hapkg-new";
+  ::unlink(tmp.c_str());
+  FileFd f;
+  if (!f.Open(tmp, FileFd::WriteOnly | FileFd::Create | FileFd::Exclusive, mode, 0644) ||
+      !f.Write(data.data(), data.size()) || !f.Close())
+    throw OperationError(tmp + ": cannot write: " + deb::take_apt_errors());
+}
+
 class Staging {
  public:
   ~Staging() {
@@ -35,13 +47,31 @@ class Staging {
   // Writes `data` (compressed with `mode`) to a temp file for `path`.
   void add(const std::string& path, const std::string& rel, const std::string& data,
            FileFd::CompressMode mode = FileFd::None) {
-    std::string tmp = path + ".hapkg-new";
-    ::unlink(tmp.c_str());
-    FileFd f;
-    if (!f.Open(tmp, FileFd::WriteOnly | FileFd::Create | FileFd::Exclusive, mode, 0644) ||
-        !f.Write(data.data(), data.size()) || !f.Close())
-      throw OperationError(tmp + ": cannot write: " + deb::take_apt_errors());
-    files_.push_back({tmp, path, rel});
+    write_temp(path, data, mode);
+    files_.push_back({path + ".hapkg-new", path, rel});
+  }
+  // The same three files apt-ftparchive writes: plain, .gz, .xz; the two
+  // compressors run in parallel.
+  void add_compressed_set(const std::string& path, const std::string& rel, const std::string& data) {
+    add(path, rel, data);
+    std::exception_ptr gz_error;
+    std::thread gz([&] {
+      try {
+        write_temp(path + ".gz", data, FileFd::Gzip);
+      } catch (...) {
+        gz_error = std::current_exception();
+      }
+    });
+    try {
+      write_temp(path + ".xz", data, FileFd::Xz);
+    } catch (...) {
+      gz.join();
+      throw;
+    }
+    gz.join();
+    files_.push_back({path + ".gz.hapkg-new", path + ".gz", rel + ".gz"});
+    files_.push_back({path + ".xz.hapkg-new", path + ".xz", rel + ".xz"});
+    if (gz_error) std::rethrow_exception(gz_error);
   }
   void add_existing(const std::string& tmp, const std::string& path) { files_.push_back({tmp, path, ""}); }
   const std::vector<Pending>& files() const { return files_; }
@@ -79,16 +109,34 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-std::vector<deb::Paragraph> read_stanzas(const std::string& f, deb::Deb822Kind kind) {
+// The stanzas of a db file as text (the db is written by repo.cc: one blank
+// line between stanzas), with the value of `key` for selection.
+struct RawStanza {
+  std::string_view text, key;
+};
+
+std::vector<RawStanza> read_stanzas(const std::string& f, std::string& storage, const std::string& key) {
   struct stat st {};
   if (::stat(f.c_str(), &st) != 0) return {};
-  return deb::read_deb822(f, kind).paragraphs;
-}
-
-std::string render(const std::vector<const deb::Paragraph*>& ps, deb::Deb822Kind kind) {
-  std::string out;
-  for (const auto* p : ps) out += (out.empty() ? "" : "\n") + deb::render_paragraph(*p, kind, true,
-                                                                                       deb::FieldOrder::kAsIs);
+  storage = read_file(f);
+  std::vector<RawStanza> out;
+  std::string_view all(storage);
+  std::size_t line = 1;
+  while (!all.empty()) {
+    auto end = all.find("\n\n");
+    std::string_view one = all.substr(0, end == std::string_view::npos ? all.size() : end + 1);
+    if (one.rfind("Package: ", 0) != 0) throw InputError(f, line, "corrupt database stanza");
+    std::string_view k;
+    auto at = one.find("\n" + key + ": ");
+    if (at != std::string_view::npos) {
+      auto b = at + key.size() + 3;
+      k = one.substr(b, one.find('\n', b) - b);
+    }
+    out.push_back({one, k});
+    line += static_cast<std::size_t>(std::count(one.begin(), one.end(), '\n')) + 1;
+    if (end == std::string_view::npos) break;
+    all.remove_prefix(end + 2);
+  }
   return out;
 }
 
@@ -96,9 +144,7 @@ void add_index(Staging& st, const std::string& base, const std::string& reldir, 
                const std::string& text) {
   make_dirs(base + "/" + reldir);
   std::string p = base + "/" + reldir + "/" + name;
-  st.add(p, reldir + "/" + name, text);
-  st.add(p + ".gz", reldir + "/" + name + ".gz", text, FileFd::Gzip);
-  st.add(p + ".xz", reldir + "/" + name + ".xz", text, FileFd::Xz);
+  st.add_compressed_set(p, reldir + "/" + name, text);
 }
 
 void sign(Staging& st, const std::string& release_tmp, const std::string& base, const std::string& key) {
@@ -129,23 +175,22 @@ void export_archive(const std::string& dir, const ExportOptions& options) {
     std::vector<std::string> listed_start;
     std::size_t first = st.files().size();
     for (const auto& comp : s.components) {
-      auto debs = read_stanzas(dir + "/db/" + s.suite + "/" + comp + "/packages", deb::Deb822Kind::kPackages);
-      auto srcs = read_stanzas(dir + "/db/" + s.suite + "/" + comp + "/sources", deb::Deb822Kind::kSources);
+      std::string deb_text, src_text;
+      auto debs = read_stanzas(dir + "/db/" + s.suite + "/" + comp + "/packages", deb_text, "Architecture");
+      auto srcs = read_stanzas(dir + "/db/" + s.suite + "/" + comp + "/sources", src_text, "Package");
       for (const auto& arch : s.architectures) {
-        std::vector<const deb::Paragraph*> sel;
-        for (const auto& p : debs) {
-          std::string a = p.get("Architecture");
-          if (a == arch || a == "all") sel.push_back(&p);
-        }
+        std::string text;
+        for (const auto& p : debs)
+          if (p.key == arch || p.key == "all") text.append(text.empty() ? "" : "\n").append(p.text);
         std::string reldir = comp + "/binary-" + arch;
-        add_index(st, base, reldir, "Packages", render(sel, deb::Deb822Kind::kPackages));
+        add_index(st, base, reldir, "Packages", text);
         std::string rel = "Archive: " + s.suite + "\nOrigin: " + s.origin + "\nLabel: " + s.label +
                           "\nComponent: " + comp + "\nArchitecture: " + arch + "\n";
         st.add(base + "/" + reldir + "/Release", reldir + "/Release", rel);
       }
-      std::vector<const deb::Paragraph*> all;
-      for (const auto& p : srcs) all.push_back(&p);
-      add_index(st, base, comp + "/source", "Sources", render(all, deb::Deb822Kind::kSources));
+      std::string all;
+      for (const auto& p : srcs) all.append(all.empty() ? "" : "\n").append(p.text);
+      add_index(st, base, comp + "/source", "Sources", all);
       st.add(base + "/" + comp + "/source/Release", comp + "/source/Release",
              "Archive: " + s.suite + "\nOrigin: " + s.origin + "\nLabel: " + s.label + "\nComponent: " + comp +
                  "\nArchitecture: source\n");
