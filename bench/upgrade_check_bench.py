@@ -44,15 +44,6 @@ def fetch(base, suite):
     return d
 
 
-def timed(argv, env=None, cwd=None):
-    t0 = time.monotonic()
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    out, err = p.communicate()
-    _, status, ru = os.wait4(p.pid, 0) if p.returncode is None else (0, 0, None)
-    dt = time.monotonic() - t0
-    return p.returncode, out.decode(), err.decode(), dt
-
-
 def timed_rss(argv, env=None, cwd=None):
     """Runs argv, returns (rc, out, seconds, peak RSS MB incl. waited-for children)."""
     t0 = time.monotonic()

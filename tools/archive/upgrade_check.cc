@@ -77,8 +77,10 @@ void validate(UpgradeOptions& o) {
   if (!o.installed.empty() && o.old_indices.empty()) throw InputError("--installed needs --old INDEX");
   if (!o.status.empty() && ::access(o.status.c_str(), R_OK) != 0)
     throw InputError(o.status, 0, "cannot read the status file");
-  if (o.architectures.empty()) o.architectures.push_back(native_architecture());
-  for (const auto& a : o.architectures) check_architecture(a);
+  const std::string native = native_architecture();
+  if (o.architectures.empty()) o.architectures.push_back(native);
+  for (const auto& a : o.architectures)
+    if (a != native) check_architecture(a);  // dpkg-architecture -L is slow (Perl); the native one is known
   static const std::regex rel(R"(^\s*([^\s(]+)\s*\(\s*(<<|<=|=|>=|>>)\s*([^\s)]+)\s*\)\s*$)");
   for (const auto& e : o.expect_version)
     if (!std::regex_match(e, rel)) throw InputError("--expect-version '" + e + "': expected 'PKG (>= VERSION)'");
