@@ -115,7 +115,8 @@ void drop_garbage_new_installs(pkgDepCache& dc, pkgCache& cache) {
 class OrderOnly : public pkgPackageManager {
  public:
   explicit OrderOnly(pkgDepCache* dc) : pkgPackageManager(dc) {
-    for (auto p = dc->GetCache().PkgBegin(); !p.end(); ++p) FileNames[p->ID] = "/dev/null/" + p.FullName();
+    // as pkgSimulate does: every package "has" an archive file
+    for (auto p = dc->GetCache().PkgBegin(); !p.end(); ++p) FileNames[p->ID] = "/dev/null";
   }
   OrderResult order() { return OrderInstall(); }
 
@@ -172,6 +173,7 @@ nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o)
   for (auto p = cache.PkgBegin(); !p.end(); ++p) {
     auto& s = dc[p];
     auto cur = p.CurrentVer();
+    if (cur.end() && !s.Install()) continue;  // neither installed nor to be installed: nothing to report
     std::string n = name(p);
     if (s.NewInstall()) {
       fresh.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()},
