@@ -161,6 +161,24 @@ check("multi-arch", ["--new", A, "--new-suite", "trixie", "--arch", "amd64,i386"
       expect={"dist-upgrade": lambda r: assert_(
           sorted(x["package"] for x in r["upgraded"]) == ["libx1", "libx1:i386", "plugin:i386", "tool"], r["upgraded"])})
 
+# 8b. the same archive over http (loopback server started and stopped here): same answer
+srv = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", A],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+try:
+    line = srv.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N ..."
+    port = re.search(r"port (\d+)", line).group(1)
+    args = ["--new-suite", "trixie", "--arch", "amd64,i386", "--status", f"{S}/ma/status"]
+    p1 = run([HAPKG, "--json", "upgrade-check", "--new", f"http://127.0.0.1:{port}"] + args)
+    p2 = run([HAPKG, "--json", "upgrade-check", "--new", A] + args)
+    if p1.returncode != 0 or json.loads(p1.stdout)["upgraded"] != json.loads(p2.stdout)["upgraded"]:
+        failures.append(f"http mirror input: {p1.returncode} {p1.stderr}")
+    p3 = run([HAPKG, "upgrade-check", "--new", f"http://127.0.0.1:{port}", "--new-suite", "nosuch", "--arch", "amd64"])
+    if p3.returncode != 2:
+        failures.append(f"http unknown suite: exit {p3.returncode}")
+finally:
+    srv.kill()
+    srv.wait()
+
 # 9. --installed: the closure on the old release (+ Essential/required/important), as apt-get install computes it
 write(f"{S}/closure/old/Packages", [
     stanza("base-files", "12", Essential="yes", Priority="required"), stanza("login", "1", Priority="required"),

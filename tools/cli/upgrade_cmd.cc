@@ -12,9 +12,9 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("upgrade-check", "What apt would do on a release upgrade (libapt-pkg, no root)");
-  cmd->add_option("--old", a->o.old_indices, "Old release index (Packages file, directory or archive root)");
+  cmd->add_option("--old", a->o.old_indices, "Old release index (Packages file, directory, archive root or http(s) URL)");
   cmd->add_option("--old-suite", a->o.old_suite, "Suite for an archive-root --old");
-  cmd->add_option("--new", a->o.new_indices, "New release index (Packages file, directory or archive root)");
+  cmd->add_option("--new", a->o.new_indices, "New release index (Packages file, directory, archive root or http(s) URL)");
   cmd->add_option("--new-suite", a->o.new_suite, "Suite for an archive-root --new");
   cmd->add_option("--ppa", a->o.ppa_indices, "PPA index (Packages file, directory or archive root)");
   cmd->add_option("--ppa-suite", a->o.ppa_suite, "Suite for an archive-root --ppa");
