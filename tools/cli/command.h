@@ -37,5 +37,7 @@ void add_changelog_commands(CLI::App& app, GlobalOptions& g);
 void add_inspect_command(CLI::App& app, GlobalOptions& g);
 void add_track_command(CLI::App& app, GlobalOptions& g);
 void add_report_command(CLI::App& app, GlobalOptions& g);
+void add_archive_commands(CLI::App& app, GlobalOptions& g);
+void add_upgrade_commands(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hapkg::cli

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   add_inspect_command(app, g);
   add_track_command(app, g);
   add_report_command(app, g);
+  add_archive_commands(app, g);
+  add_upgrade_commands(app, g);
 
   try {
     app.parse(argc, argv);

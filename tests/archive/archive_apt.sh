@@ -1,0 +1,113 @@
+#!/bin/bash
+# hapkg archive: indices compared with apt-ftparchive on the same pool, then
+# consumed by real apt-get (unsigned with [trusted=yes], and signed with a
+# test key in its own GNUPGHOME), plus bad-input cases (exit 2, nothing changed).
+HAPKG=$1
+source "$(dirname "$0")/lib.sh"
+A=$T/repo
+mkdeb "$T/in" ha-tool 1.0-1 amd64 "Depends: ha-data (>= 1.0)" "Section: admin" "Priority: optional" "Source: ha-src"
+mkdeb "$T/in" ha-data 1:1.0-1 all "Multi-Arch: foreign" "Section: contrib/admin" "Source: ha-src (1.0-1)"
+mkdeb "$T/in" libha1 1.0-1 amd64 "Multi-Arch: same" "Pre-Depends: ha-data"
+# a source package (native) with dpkg-source, and a .changes for it
+mkdir -p "$T/src/ha-src-1.0/debian/source"
+( cd "$T/src/ha-src-1.0"
+  echo '3.0 (native)' > debian/source/format
+  printf 'Source: ha-src\nSection: admin\nPriority: optional\nMaintainer: T <t@example.org>\nStandards-Version: 4.6.2\n\nPackage: ha-tool\nArchitecture: any\nDescription: x\n x\n' > debian/control
+  printf 'ha-src (1.0) stable; urgency=medium\n\n  * x\n\n -- T <t@example.org>  Wed, 25 Nov 2026 00:00:00 +0000\n' > debian/changelog
+  cd .. && dpkg-source -b ha-src-1.0 >/dev/null 2>&1
+  cd ha-src-1.0 && dpkg-genchanges -S -u.. -O../ha-src_1.0_source.changes >/dev/null 2>&1 )
+
+"$HAPKG" archive init -A "$A" -s stable --arch amd64,arm64 -c main,contrib
+"$HAPKG" archive init -A "$A" -s testing --arch amd64
+"$HAPKG" archive include -A "$A" -s stable "$T"/in/*.deb "$T/src/ha-src_1.0.dsc"
+"$HAPKG" archive include -A "$A" -s testing "$T/src/ha-src_1.0_source.changes" "$T/in/ha-tool_1.0-1_amd64.deb"
+# the same content again is a no-op
+out=$("$HAPKG" archive include -A "$A" -s stable "$T/in/ha-tool_1.0-1_amd64.deb")
+[[ $out == "unchanged ha-tool 1.0-1 amd64" ]] || fail "re-include not a no-op: $out"
+"$HAPKG" archive export -A "$A"
+[[ -f $A/dists/stable/contrib/binary-arm64/Packages.xz && -f $A/dists/testing/main/source/Sources.gz ]] || fail layout
+[[ $("$HAPKG" archive list -A "$A" -s stable | wc -l) == 4 ]] || fail "list"
+[[ -z $(find "$A" -name '*.hapkg-new') ]] || fail "temp files left"
+
+# --- same fields and values as apt-ftparchive on the same pool -------------
+python3 - "$A" <<'PY'
+import subprocess, sys
+A = sys.argv[1]
+def parse(text):
+    out = {}
+    for stanza in text.strip().split("\n\n"):
+        fields, last = {}, None
+        for line in stanza.splitlines():
+            if line[:1] in (" ", "\t"):
+                fields[last] += "\n" + line
+            else:
+                last, v = line.split(":", 1); fields[last] = v.strip()
+        out[(fields["Package"], fields.get("Architecture"))] = fields
+    return out
+def cat(*paths):
+    return "\n".join(open(f"{A}/{p}").read() for p in paths)
+ours = parse(cat("dists/stable/main/binary-amd64/Packages", "dists/stable/contrib/binary-amd64/Packages"))
+ref = parse(subprocess.run(["apt-ftparchive", "packages", "pool"], cwd=A, capture_output=True, text=True, check=True).stdout)
+assert ours.keys() == ref.keys(), (ours.keys(), ref.keys())
+for k in ref:
+    assert ours[k] == ref[k], (k, ours[k], ref[k])
+src = parse(cat("dists/stable/main/source/Sources"))
+sref = parse(subprocess.run(["apt-ftparchive", "sources", "pool"], cwd=A, capture_output=True, text=True, check=True).stdout)
+for k in sref:  # apt-ftparchive computes Checksums-Sha512 itself; the .dsc has none
+    sref[k].pop("Checksums-Sha512", None)
+assert src == sref, (src, sref)
+print("indices identical to apt-ftparchive:", len(ref), "binary,", len(sref), "source")
+PY
+
+# --- real apt-get, unsigned with [trusted=yes] ------------------------------
+R=$T/root; mkaptroot "$R"
+echo "deb [trusted=yes] copy:$A stable main contrib
+deb-src [trusted=yes] copy:$A stable main" > "$R/etc/apt/sources.list"
+export APT_CONFIG=$R/apt.conf
+apt-get -q update >/dev/null
+apt-get -q -y install --download-only ha-tool libha1 >/dev/null
+ls "$R"/var/cache/apt/archives/ha-data_1%3a1.0-1_all.deb "$R"/var/cache/apt/archives/libha1_1.0-1_amd64.deb >/dev/null
+( cd "$T" && apt-get -q source --download-only ha-src >/dev/null ) && [[ -f $T/ha-src_1.0.tar.xz ]] || fail "apt-get source"
+# apt sees the archive's Release fields
+apt-cache policy | tee "$T/policy" | grep -q 'o=hapkg,a=stable,n=stable,l=hapkg,c=main' || fail "policy fields: $(cat "$T/policy")"
+
+# --- signed with a test key in its own GNUPGHOME ----------------------------
+export GNUPGHOME=$T/gnupg; mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key 'hapkg test <test@hapkg.invalid>' ed25519 sign never 2>/dev/null
+KEY=$(gpg --batch --with-colons --list-keys test@hapkg.invalid | awk -F: '/^fpr/{print $10; exit}')
+gpg --batch --export "$KEY" > "$T/key.gpg"
+"$HAPKG" archive export -A "$A" --sign "$KEY"
+gpg --batch --verify "$A/dists/stable/Release.gpg" "$A/dists/stable/Release" 2>/dev/null || fail "Release.gpg"
+R2=$T/root2; mkaptroot "$R2"; export APT_CONFIG=$R2/apt.conf
+echo "deb [signed-by=$T/key.gpg] copy:$A stable main contrib" > "$R2/etc/apt/sources.list"
+apt-get -q update >/dev/null || fail "signed update"
+apt-get -q -y install --download-only ha-tool >/dev/null
+# a tampered index is rejected by apt (the hashes in InRelease are checked)
+echo >> "$A/dists/stable/main/binary-amd64/Packages"; rm "$A"/dists/stable/main/binary-amd64/Packages.{gz,xz}
+rm -rf "$R2/var/lib/apt/lists"; mkdir -p "$R2/var/lib/apt/lists/partial"
+if apt-get -q update >/dev/null 2>&1 && apt-cache show ha-tool >/dev/null 2>&1; then fail "tampered index accepted"; fi
+"$HAPKG" archive export -A "$A" --sign "$KEY"
+
+# --- bad input: exit 2, nothing changed -----------------------------------
+snap() { find "$A" -type f \( -path '*/db/*' -o -path '*/dists/*' -o -path '*/pool/*' \) -exec sha256sum {} + | sort; }
+before=$(snap)
+expect2() { local rc=0; "$@" 2>"$T/err" >/dev/null || rc=$?; [[ $rc == 2 ]] || fail "expected exit 2, got $rc: $*"; [[ -s $T/err ]] || fail "no message"; }
+cp "$T/src/ha-src_1.0.dsc" "$T/bad.dsc"; cp "$T/src/ha-src_1.0.tar.xz" "$T/"
+sed -i 's/^ \([0-9a-f]\{64\}\) / 0000000000000000000000000000000000000000000000000000000000000000 /' "$T/bad.dsc"
+expect2 "$HAPKG" archive include -A "$A" -s stable "$T/bad.dsc"
+grep -q 'checksum mismatch' "$T/err" || fail "message: $(cat "$T/err")"
+head -c 300 "$T/in/libha1_1.0-1_amd64.deb" > "$T/trunc.deb"
+expect2 "$HAPKG" archive include -A "$A" -s stable "$T/in/ha-tool_1.0-1_amd64.deb" "$T/trunc.deb"
+expect2 "$HAPKG" archive include -A "$A" -s stable "$T/missing.deb"
+rm "$T/ha-src_1.0.tar.xz"; cp "$T/src/ha-src_1.0.dsc" "$T/"
+expect2 "$HAPKG" archive include -A "$A" -s stable "$T/ha-src_1.0.dsc"
+mkdeb "$T/other" ha-tool 1.0-1 amd64 "Depends: ha-data"   # same version, other content
+expect2 "$HAPKG" archive include -A "$A" -s stable "$T/other/ha-tool_1.0-1_amd64.deb"
+grep -q 'different content' "$T/err" || fail "message: $(cat "$T/err")"
+mkdeb "$T/other" ha-s390 1.0 s390x
+expect2 "$HAPKG" archive include -A "$A" -s stable "$T/other/ha-s390_1.0_s390x.deb"
+expect2 "$HAPKG" archive init -A "$T/new" -s x --arch amd64,notanarch
+[[ ! -e $T/new/conf ]] || fail "init wrote a config for a bad arch"
+expect2 "$HAPKG" archive include -A "$A" -s nosuchsuite "$T/in/ha-tool_1.0-1_amd64.deb"
+[[ $before == "$(snap)" ]] || fail "bad input changed the archive"
+echo "archive_apt: ok"

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""hapkg upgrade-check against real apt-get -s on the same sandbox root.
+
+Every scenario is built here from hand-made Packages/status files (and one
+from .debs through `hapkg archive`); for each mode the install, remove and
+held-back sets hapkg reports must equal what
+`APT_CONFIG=ROOT/apt.conf apt-get -s dist-upgrade|upgrade|upgrade --with-new-pkgs`
+prints on the very root hapkg built (--keep-root)."""
+import json, os, re, shutil, subprocess, sys, tempfile
+import xml.etree.ElementTree as ET
+
+HAPKG = sys.argv[1]
+T = tempfile.mkdtemp()
+os.chmod(T, 0o755)
+failures = []
+
+
+def stanza(name, ver, arch="amd64", status=False, **fields):
+    f = {"Package": name}
+    if status:
+        f["Status"] = fields.pop("Status", "install ok installed")
+    f.update({"Priority": "optional", "Section": "admin", "Installed-Size": "1",
+              "Maintainer": "T <t@example.org>", "Architecture": arch, "Version": ver})
+    for k, v in fields.items():
+        f[k.replace("_", "-")] = v
+    if not status:
+        f.update({"Filename": f"pool/{name}_{ver}_{arch}.deb", "Size": "100",
+                  "MD5sum": "0" * 32})
+    f["Description"] = f"fixture {name}"
+    return "".join(f"{k}: {v}\n" for k, v in f.items())
+
+
+def write(path, stanzas):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as fh:
+        fh.write("\n".join(stanzas))
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, **kw)
+
+
+def apt_sets(root, mode):
+    cmd = {"dist-upgrade": ["dist-upgrade"], "upgrade": ["upgrade"],
+           "upgrade-new": ["upgrade", "--with-new-pkgs"]}[mode]
+    env = dict(os.environ, APT_CONFIG=f"{root}/apt.conf")
+    p = run(["apt-get", "-s", "-o", "Debug::NoLocking=1"] + cmd, env=env)
+    if p.returncode != 0:
+        return None
+    inst = set(re.findall(r"^Inst (\S+)", p.stdout, re.M))
+    remv = set(re.findall(r"^Remv (\S+)", p.stdout, re.M))
+    m = re.search(r"kept back:\n((?:  .*\n)+)", p.stdout)
+    held = set(m.group(1).split()) if m else set()
+    return inst, remv, held
+
+
+def check(name, args, modes=("dist-upgrade", "upgrade", "upgrade-new"), expect=None):
+    for mode in modes:
+        root = f"{T}/{name}-{mode}-root"
+        p = run([HAPKG, "--json", "upgrade-check", "--mode", mode, "--keep-root", root] + args)
+        if p.returncode not in (0, 1):
+            failures.append(f"{name}/{mode}: exit {p.returncode}: {p.stderr.strip()}")
+            continue
+        r = json.loads(p.stdout)
+        ours = ({x["package"] for x in r["upgraded"] + r["new"] + r["downgraded"]},
+                {x["package"] for x in r["removed"]}, {x["package"] for x in r["held"]})
+        theirs = apt_sets(root, mode)
+        if theirs is None:
+            failures.append(f"{name}/{mode}: apt-get -s failed")
+        elif ours != theirs:
+            failures.append(f"{name}/{mode}: hapkg {ours} != apt-get {theirs}")
+        if expect and mode in expect:
+            try:
+                expect[mode](r)
+            except AssertionError as e:
+                failures.append(f"{name}/{mode}: {e}")
+        print(f"{name:14} {mode:12} install={sorted(ours[0])} remove={sorted(ours[1])} held={sorted(ours[2])}")
+
+
+def assert_(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+S = f"{T}/sc"
+# 1. plain upgrade; a new dependency keeps `app` back in plain `upgrade`
+write(f"{S}/plain/status", [stanza("app", "1.0", status=True, Depends="lib (>= 1.0)"),
+                            stanza("lib", "1.0", status=True)])
+write(f"{S}/plain/new/Packages", [stanza("app", "2.0", Depends="lib (>= 2.0), helper"),
+                                  stanza("lib", "2.0"), stanza("helper", "1.0")])
+check("plain", ["--new", f"{S}/plain/new", "--status", f"{S}/plain/status"],
+      expect={"dist-upgrade": lambda r: assert_(r["ok"] and len(r["new"]) == 1, "helper new"),
+              "upgrade": lambda r: assert_([h["package"] for h in r["held"]] == ["app"], "app held")})
+# 2. removal forced by Breaks, and a local package pinned to the old stack
+write(f"{S}/breaks/status", [stanza("pcs", "1.0", status=True), stanza("oldtool", "1.0", status=True),
+                             stanza("pacemaker", "2.1", status=True),
+                             stanza("ha-custom", "1.0", status=True, Depends="pacemaker (<< 3)")])
+write(f"{S}/breaks/new/Packages", [stanza("pcs", "2.0", Breaks="oldtool (<< 2)"), stanza("pacemaker", "3.0")])
+check("breaks", ["--new", f"{S}/breaks/new/Packages", "--status", f"{S}/breaks/status"],
+      expect={"dist-upgrade": lambda r: assert_(
+          {x["package"]: x["replaced_by"] for x in r["removed"]} == {"oldtool": [], "ha-custom": []},
+          f"removals {r['removed']}")})
+# 3. dpkg hold
+write(f"{S}/hold/status", [stanza("corosync", "3.1.7", status=True, Status="hold ok installed"),
+                           stanza("pacemaker", "2.1", status=True, Depends="corosync (>= 3)")])
+write(f"{S}/hold/new/Packages", [stanza("corosync", "3.1.9"), stanza("pacemaker", "3.0", Depends="corosync (>= 3.1.9)")])
+check("hold", ["--new", f"{S}/hold/new", "--status", f"{S}/hold/status"],
+      expect={"dist-upgrade": lambda r: assert_(any(h["dpkg_hold"] for h in r["held"]), "dpkg hold flagged")})
+# 4. broken PPA package blocks the upgrade (no fallback to the release's version)
+write(f"{S}/ppa/status", [stanza("resource-agents", "1:4.12.0-2", status=True)])
+write(f"{S}/ppa/new/Packages", [stanza("resource-agents", "1:4.16.0-3")])
+write(f"{S}/ppa/ppa/Packages", [stanza("resource-agents", "1:4.17.0-1~ppa1", Depends="ha-missing-lib")])
+check("broken-ppa", ["--new", f"{S}/ppa/new", "--ppa", f"{S}/ppa/ppa", "--status", f"{S}/ppa/status",
+                     "--expect-version", "resource-agents (>= 1:4.16)"],
+      expect={m: (lambda r: assert_(not r["ok"] and r["held"][0]["candidate"] == "1:4.17.0-1~ppa1", "blocked"))
+              for m in ("dist-upgrade", "upgrade")})
+# 5. version regression in the new release
+write(f"{S}/regr/status", [stanza("deets", "0.3.2-1+b14", status=True)])
+write(f"{S}/regr/new/Packages", [stanza("deets", "0.3.2-1+b13")])
+check("regression", ["--new", f"{S}/regr/new", "--status", f"{S}/regr/status"],
+      expect={"dist-upgrade": lambda r: assert_(r["regressions"][0]["newest"] == "0.3.2-1+b13", "regression")})
+# 6. t64-style rename through Provides/Replaces
+write(f"{S}/t64/status", [stanza("libfoo1", "1.0", status=True), stanza("app", "1.0", status=True, Depends="libfoo1")])
+write(f"{S}/t64/new/Packages", [
+    stanza("libfoo1t64", "1.1", Provides="libfoo1 (= 1.1)", Replaces="libfoo1", Breaks="libfoo1 (<< 1.1)"),
+    stanza("app", "2.0", Depends="libfoo1t64")])
+check("t64", ["--new", f"{S}/t64/new", "--status", f"{S}/t64/status"],
+      expect={"dist-upgrade": lambda r: assert_(
+          r["removed"][0]["replaced_by"] == ["libfoo1t64 (Provides)", "libfoo1t64 (Replaces)"], r["removed"])})
+# 7. a new Essential package in the new release
+write(f"{S}/ess/status", [stanza("app", "1.0", status=True)])
+write(f"{S}/ess/new/Packages", [stanza("app", "1.1"), stanza("base-new", "1.0", Essential="yes", Priority="required")])
+check("essential", ["--new", f"{S}/ess/new", "--status", f"{S}/ess/status"],
+      expect={"dist-upgrade": lambda r: assert_([x["package"] for x in r["new"]] == ["base-new"], "essential new")})
+
+# 8. Multi-Arch all/same/foreign with :any, the new release built with `hapkg archive` from real .debs
+A = f"{T}/ma-archive"
+def mkdeb(pkg, ver, arch, *lines):
+    d = f"{T}/debs/{pkg}-{arch}"
+    os.makedirs(f"{d}/DEBIAN", exist_ok=True)
+    with open(f"{d}/DEBIAN/control", "w") as fh:
+        fh.write(f"Package: {pkg}\nVersion: {ver}\nArchitecture: {arch}\nMaintainer: T <t@example.org>\n"
+                 f"Installed-Size: 1\nPriority: optional\nSection: admin\n" + "".join(l + "\n" for l in lines)
+                 + f"Description: fixture {pkg}\n")
+    out = f"{T}/debs/{pkg}_{ver}_{arch}.deb"
+    subprocess.run(["dpkg-deb", "-Zgzip", "-z1", "--root-owner-group", "-b", d, out], check=True, capture_output=True)
+    return out
+debs = [mkdeb("libx1", "2.0", "amd64", "Multi-Arch: same"), mkdeb("libx1", "2.0", "i386", "Multi-Arch: same"),
+        mkdeb("python3", "3.11", "amd64", "Multi-Arch: allowed"),
+        mkdeb("tool", "2.0", "all", "Multi-Arch: foreign", "Depends: python3:any, libx1"),
+        mkdeb("plugin", "2.0", "i386", "Depends: tool, python3:any")]
+for c in (["archive", "init", "-A", A, "-s", "trixie", "--arch", "amd64,i386"],
+          ["archive", "include", "-A", A, "-s", "trixie"] + debs, ["archive", "export", "-A", A]):
+    subprocess.run([HAPKG] + c, check=True, capture_output=True)
+write(f"{S}/ma/status", [stanza("libx1", "1.0", status=True, Multi_Arch="same"),
+                         stanza("libx1", "1.0", "i386", status=True, Multi_Arch="same"),
+                         stanza("python3", "3.11", status=True, Multi_Arch="allowed"),
+                         stanza("tool", "1.0", "all", status=True, Multi_Arch="foreign", Depends="python3:any"),
+                         stanza("plugin", "1.0", "i386", status=True, Depends="tool")])
+check("multi-arch", ["--new", A, "--new-suite", "trixie", "--arch", "amd64,i386", "--status", f"{S}/ma/status"],
+      expect={"dist-upgrade": lambda r: assert_(
+          sorted(x["package"] for x in r["upgraded"]) == ["libx1", "libx1:i386", "plugin:i386", "tool"], r["upgraded"])})
+
+# 8b. the same archive over http (loopback server started and stopped here): same answer
+srv = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", A],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+try:
+    line = srv.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N ..."
+    port = re.search(r"port (\d+)", line).group(1)
+    args = ["--new-suite", "trixie", "--arch", "amd64,i386", "--status", f"{S}/ma/status"]
+    p1 = run([HAPKG, "--json", "upgrade-check", "--new", f"http://127.0.0.1:{port}"] + args)
+    p2 = run([HAPKG, "--json", "upgrade-check", "--new", A] + args)
+    if p1.returncode != 0 or json.loads(p1.stdout)["upgraded"] != json.loads(p2.stdout)["upgraded"]:
+        failures.append(f"http mirror input: {p1.returncode} {p1.stderr}")
+    p3 = run([HAPKG, "upgrade-check", "--new", f"http://127.0.0.1:{port}", "--new-suite", "nosuch", "--arch", "amd64"])
+    if p3.returncode != 2:
+        failures.append(f"http unknown suite: exit {p3.returncode}")
+finally:
+    srv.kill()
+    srv.wait()
+
+# 9. --installed: the closure on the old release (+ Essential/required/important), as apt-get install computes it
+write(f"{S}/closure/old/Packages", [
+    stanza("base-files", "12", Essential="yes", Priority="required"), stanza("login", "1", Priority="required"),
+    stanza("cron", "3", Priority="important", Recommends="cron-daemon-common"), stanza("cron-daemon-common", "3"),
+    stanza("pacemaker", "2.1", Depends="corosync | corosync-alt, libqb", Recommends="pcs"),
+    stanza("corosync", "3.1"), stanza("corosync-alt", "1"), stanza("libqb", "2.0"), stanza("pcs", "0.11"),
+    stanza("unrelated", "1")])
+write(f"{S}/closure/new/Packages", [
+    stanza("base-files", "13", Essential="yes", Priority="required"), stanza("login", "1", Priority="required"),
+    stanza("cron", "3", Priority="important", Recommends="cron-daemon-common"), stanza("cron-daemon-common", "3"),
+    stanza("pacemaker", "3.0", Depends="corosync, libqb2", Recommends="pcs"),
+    stanza("corosync", "3.1.9"), stanza("libqb2", "2.1", Replaces="libqb", Breaks="libqb (<< 2.1)"), stanza("pcs", "0.12")])
+root = f"{T}/closure-root"
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--old", f"{S}/closure/old", "--installed", "pacemaker",
+         "--new", f"{S}/closure/new", "--keep-root", root])
+closure = set(re.findall(r"^Package: (\S+)", open(f"{root}/closure-status").read(), re.M))
+write(f"{T}/empty-status", [])
+oroot = f"{T}/closure-old-root"
+run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/closure/old", "--status", f"{T}/empty-status",
+     "--keep-root", oroot])
+ref = run(["apt-get", "-s", "install", "pacemaker", "base-files", "login", "cron"],
+          env=dict(os.environ, APT_CONFIG=f"{oroot}/apt.conf"))
+ref_set = set(re.findall(r"^Inst (\S+)", ref.stdout, re.M))
+if closure != ref_set or "unrelated" in closure:
+    failures.append(f"closure {sorted(closure)} != apt-get install {sorted(ref_set)}")
+else:
+    theirs = apt_sets(root, "dist-upgrade")
+    r = json.loads(p.stdout)
+    ours = ({x["package"] for x in r["upgraded"] + r["new"]}, {x["package"] for x in r["removed"]},
+            {x["package"] for x in r["held"]})
+    if ours != theirs:
+        failures.append(f"closure dist-upgrade: hapkg {ours} != apt-get {theirs}")
+    print(f"closure        {sorted(closure)}; dist-upgrade install={sorted(ours[0])} remove={sorted(ours[1])}")
+
+# --scenarios with --junit: one run, JUnit XML, exit 1 because the PPA assertion fails
+with open(f"{S}/scenarios", "w") as fh:
+    fh.write(f"Name: plain\nNew: plain/new\nStatus: plain/status\nExpect-Installed: helper\nExpect-No-Removals: yes\n\n"
+             f"Name: broken-ppa\nNew: ppa/new\nPPA: ppa/ppa\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n\n"
+             f"Name: pinned-ppa\nNew: ppa/new\nPPA: ppa/ppa\nPin: 100\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n")
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--scenarios", f"{S}/scenarios", "--junit", f"{T}/junit.xml"])
+if p.returncode != 1:
+    failures.append(f"scenarios: exit {p.returncode} {p.stderr}")
+else:
+    reps = json.loads(p.stdout)
+    if [r["ok"] for r in reps] != [True, False, True]:
+        failures.append(f"scenarios: ok flags {[r['ok'] for r in reps]}")
+    suite = ET.parse(f"{T}/junit.xml").getroot()
+    if suite.get("failures") != "1" or suite.get("tests") != "10":
+        failures.append(f"junit: tests={suite.get('tests')} failures={suite.get('failures')}")
+# text output names what happens
+p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/t64/new", "--status", f"{S}/t64/status"])
+if p.returncode != 0 or "remove libfoo1 1.0 [replaced by libfoo1t64 (Provides) libfoo1t64 (Replaces)]" not in p.stdout:
+    failures.append("text report: " + p.stdout + p.stderr)
+
+# bad input: exit 2, one-line message, no report
+shutil.copy(f"{S}/plain/new/Packages", f"{T}/Packages")
+subprocess.run(["xz", "-f", f"{T}/Packages"], check=True)
+with open(f"{T}/Packages.xz", "r+b") as fh:
+    fh.truncate(40)
+with open(f"{T}/garbage-status", "w") as fh:
+    fh.write("Package: x\nthis is not a field line\n")
+bad = {"truncated index": ["--new", f"{T}/Packages.xz", "--status", f"{S}/plain/status"],
+       "missing index": ["--new", f"{T}/nope", "--status", f"{S}/plain/status"],
+       "unknown arch": ["--new", f"{S}/plain/new", "--arch", "amd65"],
+       "missing status": ["--new", f"{S}/plain/new", "--status", f"{T}/nostatus"],
+       "corrupt status": ["--new", f"{S}/plain/new", "--status", f"{T}/garbage-status"],
+       "bad mode": ["--new", f"{S}/plain/new", "--mode", "sideways"],
+       "bad expect": ["--new", f"{S}/plain/new", "--expect-version", "pacemaker >= 3"]}
+for what, args in bad.items():
+    p = run([HAPKG, "upgrade-check", "--arch", "amd64"] + args)
+    if p.returncode != 2 or p.stdout or len(p.stderr.strip().splitlines()) != 1:
+        failures.append(f"bad input '{what}': exit {p.returncode} out={p.stdout!r} err={p.stderr!r}")
+
+shutil.rmtree(T)
+if failures:
+    print("\n".join("FAIL: " + f for f in failures), file=sys.stderr)
+    sys.exit(1)
+print("upgrade_vs_apt: ok")

@@ -1,0 +1,491 @@
+// conf/distributions, the db/ stanzas, include/remove/list.
+#include "archive/repo.h"
+
+#include <apt-pkg/debfile.h>
+#include <apt-pkg/error.h>
+#include <apt-pkg/fileutl.h>
+#include <apt-pkg/tagfile.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "archive/pool.h"
+#include "deb/apt_init.h"
+#include "deb/version.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/process.h"
+
+namespace hapkg::archive {
+namespace {
+
+std::vector<std::string> words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep = " ") {
+  std::string out;
+  for (const auto& w : v) out += (out.empty() ? "" : sep) + w;
+  return out;
+}
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+std::string basename_of(const std::string& p) {
+  auto s = p.rfind('/');
+  return s == std::string::npos ? p : p.substr(s + 1);
+}
+
+std::string dirname_of(const std::string& p) {
+  auto s = p.rfind('/');
+  return s == std::string::npos ? "." : p.substr(0, s);
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string strip_epoch(const std::string& v) {
+  auto c = v.find(':');
+  return c == std::string::npos ? v : v.substr(c + 1);
+}
+
+bool safe_name(const std::string& n) {
+  if (n.empty() || n == "." || n == "..") return false;
+  return n.find('/') == std::string::npos && n.find('\n') == std::string::npos;
+}
+
+}  // namespace
+
+void check_architecture(const std::string& arch) {
+  static std::set<std::string> known;
+  if (known.empty()) {
+    ProcessResult r = run_process({"dpkg-architecture", "-L"});
+    for (const auto& a : words(r.out)) known.insert(a);
+  }
+  if (!known.count(arch)) throw InputError("unknown architecture '" + arch + "'");
+}
+
+namespace {
+
+std::string db_file(const std::string& dir, const std::string& suite, const std::string& comp,
+                    const std::string& kind) {
+  return dir + "/db/" + suite + "/" + comp + "/" + (kind == "deb" ? "packages" : "sources");
+}
+
+std::vector<Entry> read_db(const std::string& dir, const std::string& suite, const std::string& comp,
+                           const std::string& kind) {
+  std::string f = db_file(dir, suite, comp, kind);
+  std::vector<Entry> out;
+  if (!exists(f)) return out;
+  auto doc = deb::read_deb822(f, kind == "deb" ? deb::Deb822Kind::kPackages : deb::Deb822Kind::kSources);
+  for (auto& p : doc.paragraphs) {
+    Entry e;
+    e.kind = kind;
+    e.package = p.get("Package");
+    e.version = p.get("Version");
+    e.architecture = kind == "deb" ? p.get("Architecture") : "source";
+    e.stanza = std::move(p);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void write_db(const std::string& dir, const std::string& suite, const std::string& comp, const std::string& kind,
+              std::vector<Entry> entries) {
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.package != b.package) return a.package < b.package;
+    if (a.architecture != b.architecture) return a.architecture < b.architecture;
+    return deb::compare_versions(a.version, b.version) < 0;
+  });
+  std::string text;
+  auto k = kind == "deb" ? deb::Deb822Kind::kPackages : deb::Deb822Kind::kSources;
+  for (const auto& e : entries) text += (text.empty() ? "" : "\n") + deb::render_paragraph(e.stanza, k, true,
+                                                                                          deb::FieldOrder::kAsIs);
+  std::string f = db_file(dir, suite, comp, kind);
+  make_dirs(dirname_of(f));
+  write_file_atomic(f, text);
+}
+
+// " hash size name" lines of a checksum field.
+struct Listed {
+  std::string hash, size, name, section, priority;
+};
+
+std::vector<Listed> listed(const deb::Paragraph& p, const std::string& field, const std::string& file) {
+  std::vector<Listed> out;
+  const deb::Field* f = p.find(field);
+  if (!f) return out;
+  std::istringstream in(f->value);
+  for (std::string line; std::getline(in, line);) {
+    auto w = words(line);
+    if (w.empty()) continue;
+    Listed l;
+    if (w.size() == 3) {
+      l = {w[0], w[1], w[2], "", ""};
+    } else if (w.size() == 5 && field == "Files") {
+      l = {w[0], w[1], w[4], w[2], w[3]};
+    } else {
+      throw InputError(file, f->line, "malformed " + field + " line '" + line + "'");
+    }
+    if (!safe_name(l.name)) throw InputError(file, f->line, "unsafe file name '" + l.name + "'");
+    out.push_back(l);
+  }
+  return out;
+}
+
+// Verifies every checksum `p` lists for files beside `file`; returns the
+// hashes by file name.
+std::map<std::string, FileHashes> verify_listed(const deb::Paragraph& p, const std::string& file) {
+  std::map<std::string, FileHashes> got;
+  const std::string dir = dirname_of(file);
+  struct Spec {
+    const char* field;
+    std::string FileHashes::*member;
+  };
+  const Spec specs[] = {{"Files", &FileHashes::md5},
+                        {"Checksums-Sha1", &FileHashes::sha1},
+                        {"Checksums-Sha256", &FileHashes::sha256},
+                        {"Checksums-Sha512", &FileHashes::sha512}};
+  if (listed(p, "Files", file).empty()) throw InputError(file, p.line, "no Files field");
+  for (const auto& spec : specs) {
+    for (const auto& l : listed(p, spec.field, file)) {
+      auto it = got.find(l.name);
+      if (it == got.end()) {
+        std::string path = dir + "/" + l.name;
+        if (!exists(path)) throw InputError(file, p.find(spec.field)->line, "listed file " + l.name + " is missing");
+        it = got.emplace(l.name, hash_file(path)).first;
+      }
+      const FileHashes& h = it->second;
+      if (std::to_string(h.size) != l.size)
+        throw InputError(file, p.find(spec.field)->line, "size mismatch for " + l.name + " (" + spec.field + ")");
+      if (h.*(spec.member) != l.hash)
+        throw InputError(file, p.find(spec.field)->line, "checksum mismatch for " + l.name + " (" + spec.field + ")");
+    }
+  }
+  return got;
+}
+
+// Re-renders a stanza in apt-ftparchive's field order (apt's own
+// TFRewritePackageOrder / TFRewriteSourceOrder via pkgTagSection::Write).
+deb::Paragraph apt_order(const deb::Paragraph& p, bool sources, const std::string& file) {
+  std::string text = deb::render_paragraph(p, sources ? deb::Deb822Kind::kSources : deb::Deb822Kind::kPackages, true,
+                                           deb::FieldOrder::kAsIs);
+  text += "\n";
+  pkgTagSection sec;
+  if (!sec.Scan(text.c_str(), text.size())) throw InputError(file, 0, "cannot parse stanza");
+  int fd = ::memfd_create("hapkg-stanza", MFD_CLOEXEC);
+  if (fd < 0) throw_errno("memfd_create");
+  FileFd out(fd, FileFd::ReadWrite, FileFd::None);
+  if (!sec.Write(out, sources ? TFRewriteSourceOrder : TFRewritePackageOrder)) {
+    throw OperationError("cannot render stanza: " + deb::take_apt_errors());
+  }
+  std::string ordered(static_cast<std::size_t>(::lseek(fd, 0, SEEK_END)), '\0');
+  if (::pread(fd, ordered.data(), ordered.size(), 0) != static_cast<ssize_t>(ordered.size())) throw_errno("pread");
+  out.Close();
+  auto doc = deb::parse_deb822(ordered, file, sources ? deb::Deb822Kind::kSources : deb::Deb822Kind::kPackages);
+  return doc.paragraphs.front();
+}
+
+struct Copy {
+  std::string src, dest;
+  FileHashes h;
+};
+struct Plan {
+  Entry entry;
+  std::string component;
+  std::vector<Copy> copies;
+};
+
+std::string component_of(const std::string& section, const std::string& given, const SuiteConfig& s) {
+  std::string c = given;
+  if (c.empty()) {
+    auto slash = section.find('/');
+    c = slash == std::string::npos ? s.components.front() : section.substr(0, slash);
+  }
+  if (std::find(s.components.begin(), s.components.end(), c) == s.components.end())
+    throw InputError("component '" + c + "' is not configured for suite " + s.suite);
+  return c;
+}
+
+Plan plan_deb(const std::string& path, const std::string& comp_given, const SuiteConfig& s) {
+  FileFd fd;
+  if (!exists(path)) throw InputError(path, 0, "file not found");
+  if (!fd.Open(path, FileFd::ReadOnly)) throw InputError(path, 0, "cannot open: " + deb::take_apt_errors());
+  debDebFile debfile(fd);
+  debDebFile::MemControlExtract extract("control");
+  if (_error->PendingError() || !extract.Read(debfile))
+    throw InputError(path, 0, "not a valid .deb: " + deb::take_apt_errors());
+  std::string control(extract.Control, extract.Length);
+  while (!control.empty() && (control.back() == '\0' || control.back() == '\n')) control.pop_back();
+  control += "\n";
+  auto doc = deb::parse_deb822(control, path + "(control)", deb::Deb822Kind::kPackages);
+  if (doc.paragraphs.size() != 1) throw InputError(path, 0, "control file must have one paragraph");
+  deb::Paragraph p = doc.paragraphs.front();
+  for (const char* f : {"Package", "Version", "Architecture"})
+    if (p.get(f).empty()) throw InputError(path, 0, std::string("control has no ") + f);
+  std::string pkg = p.get("Package"), ver = p.get("Version"), arch = p.get("Architecture");
+  if (!safe_name(pkg) || !safe_name(strip_epoch(ver)) || !safe_name(arch))
+    throw InputError(path, 0, "unsafe package name, version or architecture");
+  if (arch != "all" && std::find(s.architectures.begin(), s.architectures.end(), arch) == s.architectures.end())
+    throw InputError(path, 0, "architecture " + arch + " is not configured for suite " + s.suite);
+  std::string source = words(p.get("Source", pkg)).front();
+  if (!safe_name(source)) throw InputError(path, 0, "unsafe source name");
+  Plan plan;
+  plan.component = component_of(p.get("Section"), comp_given, s);
+  FileHashes h = hash_file(path);
+  std::string filename = pool_dir(plan.component, source) + "/" + pkg + "_" + strip_epoch(ver) + "_" + arch + ".deb";
+  p.set("Filename", filename);
+  p.set("Size", std::to_string(h.size));
+  p.set("MD5sum", h.md5);
+  p.set("SHA1", h.sha1);
+  p.set("SHA256", h.sha256);
+  p.set("SHA512", h.sha512);
+  plan.entry = {"deb", pkg, ver, arch, apt_order(p, false, path)};
+  plan.copies.push_back({path, filename, h});
+  return plan;
+}
+
+Plan plan_dsc(const std::string& path, const std::string& comp_given, const SuiteConfig& s,
+              const std::string& section = "", const std::string& priority = "") {
+  auto doc = deb::read_deb822(path, deb::Deb822Kind::kDsc);
+  if (doc.paragraphs.size() != 1) throw InputError(path, 0, "a .dsc must have one paragraph");
+  const deb::Paragraph& d = doc.paragraphs.front();
+  for (const char* f : {"Source", "Version", "Files"})
+    if (d.get(f).empty()) throw InputError(path, d.line, std::string("no ") + f + " field");
+  std::string source = d.get("Source"), ver = d.get("Version");
+  if (!safe_name(source)) throw InputError(path, d.line, "unsafe source name");
+  auto hashes = verify_listed(d, path);
+  Plan plan;
+  plan.component = component_of(section, comp_given, s);
+  std::string dir = pool_dir(plan.component, source);
+  FileHashes dh = hash_file(path);
+  std::string dscname = basename_of(path);
+  if (!safe_name(dscname) || !ends_with(dscname, ".dsc")) throw InputError(path, 0, "not a .dsc file name");
+  deb::Paragraph out;
+  out.set("Package", source);
+  for (const auto& f : d.fields) {
+    if (f.name == "Source") continue;
+    deb::Field copy = f;
+    copy.comments_before.clear();
+    out.fields.push_back(copy);
+  }
+  auto prepend = [&](const char* field, const std::string& hash) {
+    if (!d.has(field)) return;
+    std::string v = "\n " + hash + " " + std::to_string(dh.size) + " " + dscname;
+    std::istringstream in(d.get(field));
+    for (std::string line; std::getline(in, line);)
+      if (!words(line).empty()) v += "\n " + join(words(line));
+    out.set(field, v);
+  };
+  prepend("Files", dh.md5);
+  prepend("Checksums-Sha1", dh.sha1);
+  prepend("Checksums-Sha256", dh.sha256);
+  prepend("Checksums-Sha512", dh.sha512);
+  out.set("Directory", dir);
+  if (!priority.empty()) out.set("Priority", priority);
+  if (!section.empty()) out.set("Section", section);
+  plan.entry = {"dsc", source, ver, "source", apt_order(out, true, path)};
+  plan.copies.push_back({path, dir + "/" + dscname, dh});
+  for (const auto& [name, h] : hashes) plan.copies.push_back({dirname_of(path) + "/" + name, dir + "/" + name, h});
+  return plan;
+}
+
+std::vector<Plan> plan_changes(const std::string& path, const std::string& comp_given, const SuiteConfig& s) {
+  auto doc = deb::read_deb822(path, deb::Deb822Kind::kChanges);
+  if (doc.paragraphs.size() != 1) throw InputError(path, 0, "a .changes must have one paragraph");
+  const deb::Paragraph& c = doc.paragraphs.front();
+  verify_listed(c, path);
+  std::vector<Plan> plans;
+  for (const auto& l : listed(c, "Files", path)) {
+    std::string f = dirname_of(path) + "/" + l.name;
+    if (ends_with(l.name, ".deb") || ends_with(l.name, ".udeb")) {
+      plans.push_back(plan_deb(f, comp_given, s));
+    } else if (ends_with(l.name, ".dsc")) {
+      plans.push_back(plan_dsc(f, comp_given, s, l.section, l.priority));
+    }
+  }
+  return plans;
+}
+
+}  // namespace
+
+std::string pool_dir(const std::string& component, const std::string& source) {
+  std::string prefix = source.rfind("lib", 0) == 0 && source.size() > 3 ? source.substr(0, 4) : source.substr(0, 1);
+  return "pool/" + component + "/" + prefix + "/" + source;
+}
+
+std::vector<SuiteConfig> read_config(const std::string& dir) {
+  std::string f = dir + "/conf/distributions";
+  if (!exists(f)) throw InputError(f, 0, "not a hapkg archive (run 'hapkg archive init' first)");
+  auto doc = deb::read_deb822(f, deb::Deb822Kind::kGeneric);
+  std::vector<SuiteConfig> out;
+  for (const auto& p : doc.paragraphs) {
+    SuiteConfig s;
+    s.suite = p.get("Suite");
+    s.codename = p.get("Codename", s.suite);
+    s.origin = p.get("Origin", "hapkg");
+    s.label = p.get("Label", s.origin);
+    s.description = p.get("Description");
+    s.components = words(p.get("Components"));
+    s.architectures = words(p.get("Architectures"));
+    if (s.suite.empty() || s.components.empty() || s.architectures.empty())
+      throw InputError(f, p.line, "Suite, Components and Architectures are required");
+    out.push_back(s);
+  }
+  return out;
+}
+
+void write_config(const std::string& dir, const std::vector<SuiteConfig>& suites) {
+  std::string text;
+  for (const auto& s : suites) {
+    deb::Paragraph p;
+    p.set("Suite", s.suite);
+    p.set("Codename", s.codename);
+    p.set("Origin", s.origin);
+    p.set("Label", s.label);
+    if (!s.description.empty()) p.set("Description", s.description);
+    p.set("Components", join(s.components));
+    p.set("Architectures", join(s.architectures));
+    text += (text.empty() ? "" : "\n") + deb::render_paragraph(p, deb::Deb822Kind::kGeneric, true,
+                                                                deb::FieldOrder::kAsIs);
+  }
+  make_dirs(dir + "/conf");
+  write_file_atomic(dir + "/conf/distributions", text);
+}
+
+const SuiteConfig& find_suite(const std::vector<SuiteConfig>& suites, const std::string& name) {
+  for (const auto& s : suites)
+    if (s.suite == name || s.codename == name) return s;
+  throw InputError("unknown suite '" + name + "'");
+}
+
+void init_archive(const std::string& dir, const SuiteConfig& suite) {
+  if (!safe_name(suite.suite) || !safe_name(suite.codename)) throw InputError("invalid suite name");
+  for (const auto& c : suite.components)
+    if (!safe_name(c)) throw InputError("invalid component name '" + c + "'");
+  if (suite.architectures.empty()) throw InputError("at least one architecture is needed");
+  for (const auto& a : suite.architectures) check_architecture(a);
+  std::vector<SuiteConfig> suites;
+  if (exists(dir + "/conf/distributions")) suites = read_config(dir);
+  auto it = std::find_if(suites.begin(), suites.end(), [&](const SuiteConfig& s) { return s.suite == suite.suite; });
+  if (it != suites.end()) *it = suite;
+  else suites.push_back(suite);
+  make_dirs(dir + "/pool");
+  make_dirs(dir + "/dists");
+  write_config(dir, suites);
+}
+
+IncludeResult include_files(const std::string& dir, const std::string& suite, const std::string& component,
+                            const std::vector<std::string>& files) {
+  auto suites = read_config(dir);
+  const SuiteConfig& s = find_suite(suites, suite);
+  if (!component.empty()) component_of("", component, s);
+  // 1. verify every input before anything is copied
+  std::vector<Plan> plans;
+  for (const auto& f : files) {
+    if (ends_with(f, ".deb") || ends_with(f, ".udeb")) plans.push_back(plan_deb(f, component, s));
+    else if (ends_with(f, ".dsc")) plans.push_back(plan_dsc(f, component, s));
+    else if (ends_with(f, ".changes")) {
+      auto more = plan_changes(f, component, s);
+      plans.insert(plans.end(), more.begin(), more.end());
+    } else {
+      throw InputError(f, 0, "unsupported file type (expected .deb, .dsc or .changes)");
+    }
+  }
+  // 2. compare with what the suite already holds, and the pool
+  std::map<std::pair<std::string, std::string>, std::vector<Entry>> db;
+  auto db_of = [&](const std::string& comp, const std::string& kind) -> std::vector<Entry>& {
+    auto key = std::make_pair(comp, kind);
+    auto it = db.find(key);
+    if (it == db.end()) it = db.emplace(key, read_db(dir, s.suite, comp, kind)).first;
+    return it->second;
+  };
+  auto content_key = [](const Entry& e) {
+    return e.kind == "deb" ? e.stanza.get("SHA256") : e.stanza.get("Checksums-Sha256", e.stanza.get("Files"));
+  };
+  IncludeResult result;
+  std::vector<Plan*> todo;
+  for (auto& plan : plans) {
+    std::string id = plan.entry.package + " " + plan.entry.version + " " + plan.entry.architecture;
+    bool same = false;
+    for (const auto& comp : s.components)
+      for (const auto& e : db_of(comp, plan.entry.kind)) {
+        if (e.package != plan.entry.package || e.architecture != plan.entry.architecture) continue;
+        if (deb::compare_versions(e.version, plan.entry.version) != 0) continue;
+        if (content_key(e) != content_key(plan.entry) || comp != plan.component)
+          throw InputError(plan.copies.front().src, 0,
+                           id + " is already in " + s.suite + "/" + comp + " with different content");
+        same = true;
+      }
+    for (const auto& c : plan.copies) {
+      std::string dest = dir + "/" + c.dest;
+      if (exists(dest) && hash_file(dest).sha256 != c.h.sha256)
+        throw InputError(c.src, 0, "already in the archive as " + c.dest + " with different content");
+    }
+    if (same) result.unchanged.push_back(id);
+    else todo.push_back(&plan);
+  }
+  // 3. copy into the pool, then record in the database
+  for (Plan* plan : todo) {
+    for (const auto& c : plan->copies) copy_into_pool(c.src, dir + "/" + c.dest, c.h);
+    auto& entries = db_of(plan->component, plan->entry.kind);
+    // a newer or older version of the same package/arch replaces the old one in the suite (one version per suite)
+    entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                 [&](const Entry& e) {
+                                   return e.package == plan->entry.package &&
+                                          e.architecture == plan->entry.architecture;
+                                 }),
+                  entries.end());
+    entries.push_back(plan->entry);
+    result.added.push_back(plan->entry.package + " " + plan->entry.version + " " + plan->entry.architecture);
+  }
+  for (auto& [key, entries] : db) write_db(dir, s.suite, key.first, key.second, entries);
+  return result;
+}
+
+std::vector<std::string> remove_packages(const std::string& dir, const std::string& suite,
+                                         const std::vector<std::string>& names) {
+  auto suites = read_config(dir);
+  const SuiteConfig& s = find_suite(suites, suite);
+  std::vector<std::string> removed;
+  for (const auto& comp : s.components)
+    for (const char* kind : {"deb", "dsc"}) {
+      auto entries = read_db(dir, s.suite, comp, kind);
+      auto keep = entries.size();
+      entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                   [&](const Entry& e) {
+                                     bool hit = std::find(names.begin(), names.end(), e.package) != names.end();
+                                     if (hit) removed.push_back(e.package + " " + e.version + " " + e.architecture);
+                                     return hit;
+                                   }),
+                    entries.end());
+      if (entries.size() != keep) write_db(dir, s.suite, comp, kind, entries);
+    }
+  return removed;
+}
+
+std::vector<Entry> list_entries(const std::string& dir, const std::string& suite) {
+  auto suites = read_config(dir);
+  const SuiteConfig& s = find_suite(suites, suite);
+  std::vector<Entry> out;
+  for (const auto& comp : s.components)
+    for (const char* kind : {"dsc", "deb"}) {
+      auto e = read_db(dir, s.suite, comp, kind);
+      out.insert(out.end(), e.begin(), e.end());
+    }
+  return out;
+}
+
+}  // namespace hapkg::archive

@@ -1,0 +1,44 @@
+// hapkg upgrade-check: what apt would do when a node moves from an installed
+// set to new release indices (plus PPAs), computed in-process with
+// libapt-pkg in a private sandbox root. Never reads or writes the system's
+// apt or dpkg state and needs no root.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace hapkg::archive {
+
+struct UpgradeOptions {
+  std::string name;                       // scenario name (report/JUnit)
+  std::vector<std::string> old_indices;   // for --installed closures
+  std::vector<std::string> new_indices;
+  std::vector<std::string> ppa_indices;
+  std::string old_suite, new_suite, ppa_suite;  // for archive roots (dists/<suite>/...)
+  std::string status;                     // dpkg status file
+  std::vector<std::string> installed;     // --installed: closure on the old release
+  std::vector<std::string> architectures; // first = native; default: the machine's
+  std::string mode = "dist-upgrade";      // dist-upgrade | upgrade | upgrade-new
+  int pin = 0;                            // PPA pin priority (0 = apt's default 500)
+  std::vector<std::string> expect_installed, expect_version;
+  bool expect_no_removals = false, expect_no_held = false;
+  std::string keep_root;                  // write the sandbox root here (for apt-get comparisons)
+};
+
+// Validates inputs (InputError, exit 2) and runs the check in a child process
+// (libapt-pkg keeps process-global state). Returns the report as JSON with
+// "ok" (nothing broken and every assertion holds).
+nlohmann::json run_upgrade_check(const UpgradeOptions& options);
+
+// Reads a --scenarios deb822 file: one paragraph per scenario, fields named
+// like the options (Name, Old, New, PPA, Status, Installed, Mode, Arch, Pin,
+// Expect-Installed, Expect-Version, Expect-No-Removals, Expect-No-Held).
+// `defaults` supplies what a paragraph leaves out.
+std::vector<UpgradeOptions> read_scenarios(const std::string& file, const UpgradeOptions& defaults);
+
+std::string render_upgrade_text(const nlohmann::json& report);
+std::string render_junit(const std::vector<nlohmann::json>& reports);
+
+}  // namespace hapkg::archive

@@ -1,0 +1,24 @@
+// The libapt-pkg part of hapkg upgrade-check. Each function initialises
+// apt's process-global configuration for one sandbox root, so call it at
+// most once per process (upgrade_check.cc forks for that).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "archive/upgrade_check.h"
+
+namespace hapkg::archive {
+
+// Runs the upgrade on `root` the way apt-get's upgrade/dist-upgrade does and
+// returns the report (without assertions' summary "ok").
+nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o);
+
+// The install closure of o.installed (+ Essential/required/important) on the
+// old release in `root`, as `apt-get install` computes it; returns a dpkg
+// status file (full archive stanzas) and writes ROOT/extended_states text
+// into `extended_states`.
+std::string install_closure(const std::string& root, const UpgradeOptions& o, std::string& extended_states);
+
+}  // namespace hapkg::archive
