@@ -35,5 +35,7 @@ Exit run_selected(CLI::App& app);
 void add_version_commands(CLI::App& app, GlobalOptions& g);
 void add_changelog_commands(CLI::App& app, GlobalOptions& g);
 void add_inspect_command(CLI::App& app, GlobalOptions& g);
+void add_source_commands(CLI::App& app, GlobalOptions& g);
+void add_patch_commands(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hapkg::cli

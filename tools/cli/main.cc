@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   add_version_commands(app, g);
   add_changelog_commands(app, g);
   add_inspect_command(app, g);
+  add_source_commands(app, g);
+  add_patch_commands(app, g);
 
   try {
     app.parse(argc, argv);
