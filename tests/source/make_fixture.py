@@ -18,12 +18,9 @@ top = os.path.join(out, f"{src}-{upver}")
 os.makedirs(top)
 T = 1700000000
 
+pool = [b" ".join(rng.choice(words) for _ in range(rng.randint(3, 14))) + b"\n" for _ in range(20000)]
 def text(nbytes):
-    parts, n = [], 0
-    while n < nbytes:
-        line = b" ".join(rng.choice(words) for _ in range(rng.randint(3, 14))) + b"\n"
-        parts.append(line); n += len(line)
-    return b"".join(parts)
+    return b"".join(rng.choices(pool, k=max(1, nbytes // 45)))
 
 def put(rel, data, mode=0o644):
     p = os.path.join(top, rel)
@@ -47,9 +44,10 @@ files.append(long_dir + "x" * 40 + ".txt")
 put("docs/ünïcödé-fïlé.txt", "Grüße\n".encode() * 20)
 files.append("docs/ünïcödé-fïlé.txt")
 put("configure", b"#!/bin/sh\necho configured\n" * 5, 0o755)
+tarpath = os.path.join(out, f"{src}_{upver}.orig.tar")
 subprocess.run(["tar", "-C", out, "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@%d" % T,
-                "-czf", os.path.join(out, f"{src}_{upver}.orig.tar.gz"), f"{src}-{upver}"], check=True,
-               env=dict(os.environ, GZIP="-n"))
+                "-cf", tarpath, f"{src}-{upver}"], check=True)
+subprocess.run(["gzip", "-n", "-1", tarpath], check=True)
 
 deb = os.path.join(top, "debian")
 def dput(rel, data, mode=0o644, mtime=T + 500):
@@ -104,45 +102,48 @@ dput("tests/smoke", "#!/bin/sh\ntrue\n", 0o755)
 dput(("long-" * 25) + "name.txt", "long name in debian/\n")
 os.makedirs(os.path.join(deb, "patches"), exist_ok=True)
 
-# Patches: each a unified diff made with `diff -u`, from a scratch copy.
-import shutil, tempfile
+# Patches: unified diffs made with difflib from the current (patched) state.
+import difflib
 npatch = 22 if large else 3
 series = []
-work = tempfile.mkdtemp()
-a, b = os.path.join(work, "a"), os.path.join(work, "b")
-shutil.copytree(top, a, ignore=shutil.ignore_patterns("debian"))
+state = {}  # rel -> bytes or None (deleted), for files touched so far
+def cur(rel):
+    if rel not in state:
+        with open(os.path.join(top, rel), "rb") as f:
+            state[rel] = f.read()
+    return state[rel]
+def udiff(rel, old, new):
+    ol = [l + "\n" for l in old.decode().split("\n")[:-1]] if old is not None else []
+    nl = [l + "\n" for l in new.decode().split("\n")[:-1]] if new is not None else []
+    a = "a/" + rel if old is not None else "/dev/null"
+    b = "b/" + rel if new is not None else "/dev/null"
+    return "".join(difflib.unified_diff(ol, nl, a, b, n=3)).encode()
 for k in range(npatch):
-    shutil.rmtree(b, ignore_errors=True)
-    shutil.copytree(a, b)
     name = f"{k + 1:04d}-change-{k}.patch"
     kindk = k % 4
+    body = b""
     if kindk == 0:  # modify two files
-        for rel in rng.sample(files[:nfiles], 2):
-            p = os.path.join(b, rel)
-            data = open(p, "rb").read().split(b"\n")
-            data.insert(len(data) // 2, b"/* patched by %s */" % name.encode())
-            open(p, "wb").write(b"\n".join(data))
+        for rel in sorted(rng.sample(files[:nfiles], 2)):
+            old = cur(rel)
+            lines = old.split(b"\n")
+            lines.insert(len(lines) // 2, b"/* patched by %s */" % name.encode())
+            new = b"\n".join(lines)
+            body += udiff(rel, old, new); state[rel] = new
     elif kindk == 1:  # add a file
-        p = os.path.join(b, f"added/new-{k}.txt")
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        open(p, "wb").write(text(400))
+        rel = f"added/new-{k}.txt"
+        new = text(400); body += udiff(rel, None, new); state[rel] = new
     elif kindk == 2:  # delete a file
-        rel = files.pop(rng.randrange(len(files) - 3))
+        rel = files.pop(rng.randrange(nfiles - 3))
         nfiles -= 1
-        os.unlink(os.path.join(b, rel))
+        body += udiff(rel, cur(rel), None); state[rel] = None
     else:  # modify a file with a non-ASCII or long name
         rel = files[-2] if k % 8 == 3 else files[-1]
-        with open(os.path.join(b, rel), "ab") as f:
-            f.write(b"appended\n")
-    d = subprocess.run(["diff", "-Nru", "a", "b"], cwd=work, capture_output=True)
+        old = cur(rel); new = old + b"appended\n"
+        body += udiff(rel, old, new); state[rel] = new
     header = f"Description: change {k}\nAuthor: Hapkg Tester <tester@example.org>\nForwarded: not-needed\nLast-Update: 2026-11-25\n---\n"
-    body = b"".join(l + b"\n" for l in d.stdout.split(b"\n") if l and not l.startswith(b"diff "))
     with open(os.path.join(deb, "patches", name), "wb") as f:
         f.write(header.encode() + body)
     os.utime(os.path.join(deb, "patches", name), (T + 600, T + 600))
     series.append(name)
-    shutil.rmtree(a)
-    os.rename(b, a)
-shutil.rmtree(work)
 dput("patches/series", "# fixture series\n" + "".join(s + "\n" for s in series))
 print(top)

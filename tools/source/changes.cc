@@ -36,8 +36,10 @@ std::vector<std::string> file_names(const std::string& files_value) {
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream w(line);
-    std::string md5, size, name;
-    if (w >> md5 >> size >> name) out.push_back(name);
+    std::string word, name;
+    int n = 0;
+    while (w >> word) name = word, ++n;
+    if (n >= 3) out.push_back(name);  // the name is the last word (.changes add section and priority)
   }
   return out;
 }
@@ -122,6 +124,12 @@ std::string write_changes(const std::string& dir, const ChangesOptions& options)
   c.set("Checksums-Sha1", checksums_sha1(files));
   c.set("Checksums-Sha256", checksums_sha256(files));
   c.set("Files", files_md5(files, src.get("Section", "-") + " " + src.get("Priority", "-")));
+  static const std::regex user_field(R"(^X[SBC]*C[SBC]*-(.+)$)", std::regex::icase);
+  for (const auto& f : src.fields) {
+    std::smatch m;
+    if (std::regex_match(f.name, m, user_field)) c.set(m[1].str(), f.value);
+  }
+  // dpkg-genchanges adds this only with Ubuntu's vendor hook; PPAs need it.
   if (!lp.empty()) c.set("Launchpad-Bugs-Fixed", numeric_sorted(lp));
   std::string out = parent + "/" + top.source + "_" + noepoch + "_source.changes";
   write_file_atomic(out, deb::render_paragraph(c, deb::Deb822Kind::kChanges, true, deb::FieldOrder::kAsIs));

@@ -1,0 +1,68 @@
+#!/bin/bash
+# hapkg source build / patch / changes against dpkg-source, dpkg-genchanges,
+# quilt, lintian, dscverify. Usage: source_test.sh HAPKG SRCDIR small|large
+set -euo pipefail
+HAPKG=$1; HERE=$2; KIND=$3
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+V=1.2.3-1ubuntu1~ppa1
+python3 "$HERE/make_fixture.py" "$T" "$KIND" >/dev/null 2>&1
+mkdir "$T/ref"; cp -a "$T/hafix-1.2.3" "$T/ref/"; cp "$T"/*.orig.tar.gz "$T/ref/"
+(cd "$T/ref" && dpkg-source -b hafix-1.2.3 >/dev/null 2>&1) || fail "dpkg-source -b"
+"$HAPKG" -q source build "$T/hafix-1.2.3" >/dev/null
+cmp "$T/hafix_$V.debian.tar.xz" "$T/ref/hafix_$V.debian.tar.xz" || fail "debian.tar.xz differs from dpkg-source's"
+cmp "$T/hafix_$V.dsc" "$T/ref/hafix_$V.dsc" || { diff "$T/hafix_$V.dsc" "$T/ref/hafix_$V.dsc"; fail ".dsc differs"; }
+# Our .pc is what quilt and dpkg-source expect.
+[ "$(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt applied)" = "$(cd "$T/ref/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt applied)" ] || fail "quilt applied differs"
+(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt unapplied >/dev/null 2>&1) && fail "quilt sees unapplied patches"
+diff -r -x .dpkg-source-unapply "$T/hafix-1.2.3" "$T/ref/hafix-1.2.3" >/dev/null || fail "patched trees differ"
+# dpkg-source -x of our .dsc reproduces the tree.
+(cd "$T" && dpkg-source -x "hafix_$V.dsc" x >/dev/null 2>&1) || fail "dpkg-source -x"
+diff -r -x .pc "$T/x" "$T/hafix-1.2.3" >/dev/null || fail "dpkg-source -x tree differs"
+# Unapply with hapkg, then dpkg-source -b again agrees (it re-applies).
+"$HAPKG" -q patch unapply -C "$T/hafix-1.2.3" >/dev/null
+[ -e "$T/hafix-1.2.3/.pc" ] && fail ".pc left after unapply"
+mkdir "$T/u"; tar -C "$T/u" -xzf "$T/hafix_1.2.3.orig.tar.gz"; cp -a "$T/hafix-1.2.3/debian" "$T/u/hafix-1.2.3/"
+diff -r "$T/u/hafix-1.2.3" "$T/hafix-1.2.3" >/dev/null || fail "unapply did not restore the upstream tree"
+"$HAPKG" -q patch apply -C "$T/hafix-1.2.3" >/dev/null
+diff -r -x .dpkg-source-unapply "$T/hafix-1.2.3" "$T/ref/hafix-1.2.3" >/dev/null || fail "apply differs from dpkg-source's"
+[ "$KIND" = large ] && exit 0
+
+# .changes against dpkg-genchanges -S (Launchpad-Bugs-Fixed is added by Ubuntu's dpkg only).
+(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S > ../ref.changes 2>/dev/null)
+"$HAPKG" -q source changes "$T/hafix-1.2.3" >/dev/null
+diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref.changes" || fail ".changes differs"
+(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S -sd > ../ref-sd.changes 2>/dev/null)
+"$HAPKG" -q source changes --sd "$T/hafix-1.2.3" >/dev/null
+diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref-sd.changes" || fail ".changes -sd differs"
+(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S -v1.2.2-1 > ../ref-v.changes 2>/dev/null)
+"$HAPKG" -q source changes -v 1.2.2-1 "$T/hafix-1.2.3" >/dev/null
+diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref-v.changes" || fail ".changes -v differs"
+lintian --no-cfg --suppress-tags-from-file /dev/null "$T/hafix_$V.dsc" 2>&1 | grep '^E:' && fail "lintian errors"
+
+# Signing with a throwaway key.
+export GNUPGHOME="$T/gnupg"; mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key 'Hapkg Test <test@example.org>' ed25519 sign never 2>/dev/null
+KEY=$(gpg --batch --with-colons --list-keys test@example.org 2>/dev/null | awk -F: '/^fpr/{print $10; exit}')
+"$HAPKG" -q source changes --sa --sign "$KEY" "$T/hafix-1.2.3" >/dev/null
+gpg --batch --verify "$T/hafix_${V}_source.changes" 2>/dev/null || fail "gpg --verify .changes"
+gpg --batch --verify "$T/hafix_$V.dsc" 2>/dev/null || fail "gpg --verify .dsc"
+gpg --batch --export "$KEY" > "$T/k.gpg"
+(cd "$T" && dscverify --no-conf --keyring "$T/k.gpg" "hafix_${V}_source.changes" >/dev/null 2>&1) || fail "dscverify"
+
+# UNRELEASED is refused.
+sed -i '1s/jammy/UNRELEASED/' "$T/hafix-1.2.3/debian/changelog"
+set +e; "$HAPKG" -q source changes "$T/hafix-1.2.3" 2>"$T/err"; rc=$?; set -e
+[ $rc = 2 ] && grep -q 'debian/changelog:1: distribution UNRELEASED' "$T/err" || fail "UNRELEASED accepted ($rc)"
+sed -i '1s/UNRELEASED/jammy/' "$T/hafix-1.2.3/debian/changelog"
+
+# 3.0 (native): against dpkg-source.
+mkdir -p "$T/n"; cp -a "$T/u/hafix-1.2.3" "$T/n/hafix-1.2.3"; rm -rf "$T/n/hafix-1.2.3/debian/patches"
+echo '3.0 (native)' > "$T/n/hafix-1.2.3/debian/source/format"
+sed -i '1s/(1.2.3-1ubuntu1~ppa1)/(1.2.3)/' "$T/n/hafix-1.2.3/debian/changelog"
+mkdir "$T/n2"; cp -a "$T/n/hafix-1.2.3" "$T/n2/"
+(cd "$T/n2" && dpkg-source -b hafix-1.2.3 >/dev/null 2>&1) || fail "dpkg-source -b native"
+"$HAPKG" -q source build "$T/n/hafix-1.2.3" >/dev/null
+cmp "$T/n/hafix_1.2.3.tar.xz" "$T/n2/hafix_1.2.3.tar.xz" || fail "native tarball differs"
+cmp "$T/n/hafix_1.2.3.dsc" "$T/n2/hafix_1.2.3.dsc" || fail "native .dsc differs"
+echo OK
