@@ -50,6 +50,14 @@ cp "$T/series.orig" "$S"
 sed -i '1s/(1.2.3-1ubuntu1~ppa1)/(1.2.3)/' "$W/debian/changelog"
 expect_refused "changelog:1: non-native package version '1.2.3' does not contain a revision" "$HAPKG" source build "$W"
 sed -i '1s/(1.2.3)/(1.2.3-1ubuntu1~ppa1)/' "$W/debian/changelog"
+# Upstream changes not recorded in a patch are refused, naming the files.
+"$HAPKG" -q patch apply -C "$W" >/dev/null
+echo "local change" >> "$W/configure"; echo new > "$W/src/untracked.c"
+expect_refused "unexpected upstream changes .*: configure, src/untracked.c" "$HAPKG" source build "$W"
+[ -e "$T/hafix_1.2.3-1ubuntu1~ppa1.dsc" ] && fail ".dsc written despite upstream changes"
+rm "$W/src/untracked.c"; sed -i '$d' "$W/configure"
+"$HAPKG" -q source build "$W" >/dev/null || fail "clean tree refused"
+"$HAPKG" -q patch unapply -C "$W" >/dev/null
 # Broken and hostile origs.
 O=$T/hafix_1.2.3.orig.tar.gz; cp "$O" "$T/good.tar.gz"
 head -c 3000 "$T/good.tar.gz" > "$O"; expect_refused "corrupt or truncated" "$HAPKG" source build "$W"

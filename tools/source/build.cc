@@ -7,6 +7,10 @@
 #include <cstdlib>
 #include <memory>
 #include <regex>
+#include <set>
+#include <filesystem>
+#include <functional>
+#include <unistd.h>
 
 #include "deb/source_tree.h"
 #include "deb/version.h"
@@ -43,6 +47,102 @@ std::string base_of(const std::string& dir) {
   while (d.size() > 1 && d.back() == '/') d.pop_back();
   size_t slash = d.rfind('/');
   return slash == std::string::npos ? d : d.substr(slash + 1);
+}
+
+bool ignored(const std::string& rel) {
+  // dpkg's default diff-ignore regex (Dpkg/Source/Package.pm), plus .pc.
+  static const std::regex re(
+      R"((?:^|/).*~$|(?:^|/)\.#.*$|(?:^|/)\..*\.sw.$|(?:^|/),,.*(?:$|/.*$)|)"
+      R"((?:^|/)(?:DEADJOE|\.arch-inventory|\.(?:bzr|cvs|hg|git|mtn-)ignore)$|)"
+      R"((?:^|/)(?:CVS|RCS|\.deps|\{arch\}|\.arch-ids|\.svn|\.hg(?:tags|sigs)?|_darcs|)"
+      R"(\.git(?:attributes|modules|review)?|\.mailmap|\.shelf|_MTN|\.be|\.bzr(?:\.backup|tags)?)(?:$|/.*$)|)"
+      R"(^\.pc(?:$|/))");
+  return rel == "debian" || rel.rfind("debian/", 0) == 0 || std::regex_search(rel, re);
+}
+
+bool same_content(const std::string& path, const std::string& data) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != data.size())
+    return false;
+  return read_file(path, false) == data;
+}
+
+// The files of the tree that differ from the orig + the series patches, as
+// dpkg-source's auto-patch check finds them. Only the files the patches
+// touch are extracted and patched (in a scratch directory); every other file
+// is compared with the tarball as it streams by.
+std::vector<std::string> upstream_changes(const std::string& dir, const std::string& orig,
+                                          const std::vector<std::string>& components) {
+  Series series = read_series(dir);
+  std::set<std::string> targets;
+  for (const auto& e : series.patches) {
+    std::string path = dir + "/debian/patches/" + e.name;
+    if (::access(path.c_str(), F_OK) != 0) throw InputError(series.path, e.line, "patch file " + path + " is missing");
+    for (const auto& t : patch_targets(read_file(path), path)) targets.insert(t);
+  }
+  std::vector<std::string> names;
+  read_orig(orig, [&](const OrigEntry& e, const std::function<std::string()>&) { names.push_back(e.path); });
+  std::string top = names.size() > 1 ? common_top_dir(names) : "";
+  std::string tmpl = "/tmp/hapkg-build-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
+  std::string scratch = tmpl;
+  std::set<std::string> in_orig, differs;
+  auto under_component = [&](const std::string& rel) {
+    for (const auto& c : components)
+      if (rel == c || rel.rfind(c + "/", 0) == 0) return true;
+    return false;
+  };
+  try {
+    read_orig(orig, [&](const OrigEntry& e, const std::function<std::string()>& data) {
+      std::string rel = e.path;
+      if (!top.empty()) rel = rel == top ? "" : rel.substr(top.size() + 1);
+      if (rel.empty() || ignored(rel) || under_component(rel) || e.type == '5') return;
+      in_orig.insert(rel);
+      std::string content = e.type == '2' ? e.link : data();
+      if (e.type == '1') return;  // hard links: content checked through their target
+      if (targets.count(rel)) {
+        std::string dst = scratch + "/" + rel;
+        std::filesystem::create_directories(std::filesystem::path(dst).parent_path());
+        if (e.type == '2') {
+          if (::symlink(content.c_str(), dst.c_str()) != 0) throw_errno("symlink " + dst);
+        } else {
+          write_file_atomic(dst, content, static_cast<int>(e.mode & 0777));
+        }
+        return;
+      }
+      std::string path = dir + "/" + rel;
+      if (e.type == '2') {
+        char buf[4096];
+        ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
+        if (n < 0 || std::string(buf, static_cast<size_t>(n)) != content) differs.insert(rel);
+      } else if (!same_content(path, content)) {
+        differs.insert(rel);
+      }
+    });
+    apply_plain(scratch, dir + "/debian/patches", series.patches);
+    for (const auto& t : targets) {
+      if (ignored(t)) continue;
+      std::string a = scratch + "/" + t, b = dir + "/" + t;
+      struct stat sa, sb;
+      bool ea = ::lstat(a.c_str(), &sa) == 0, eb = ::lstat(b.c_str(), &sb) == 0;
+      if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
+    }
+  } catch (...) {
+    std::filesystem::remove_all(scratch);
+    throw;
+  }
+  std::filesystem::remove_all(scratch);
+  // Files in the tree that neither the orig nor a patch provides.
+  for (auto it = std::filesystem::recursive_directory_iterator(dir); it != std::filesystem::recursive_directory_iterator(); ++it) {
+    std::string rel = std::filesystem::relative(it->path(), dir).string();
+    if (ignored(rel) || under_component(rel)) {
+      if (it->is_directory() && !it->is_symlink()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_directory() && !it->is_symlink()) continue;
+    if (!in_orig.count(rel) && !targets.count(rel)) differs.insert(rel);
+  }
+  return {differs.begin(), differs.end()};
 }
 
 }  // namespace
@@ -108,11 +208,27 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     std::stable_partition(listed.begin(), listed.end(),
                           [](const std::string& n) { return n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0; });
     for (const auto& n : listed) {
-      if (n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0) validate_orig(parent + "/" + n);
+      // The main orig is validated while upstream_changes reads it.
+      if ((n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0) && n != mains[0]) validate_orig(parent + "/" + n);
       digests.push_back(digest_file(parent + "/" + n));
       result.files.push_back(parent + "/" + n);
     }
     if (options.apply_patches) result.applied = push_all(dir);
+    try {
+    std::vector<std::string> components;
+    for (const auto& n : others) {
+      std::smatch m;
+      static const std::regex comp_re(R"(\.orig-([a-zA-Z0-9-]+)\.tar\.)");
+      if (std::regex_search(n, m, comp_re)) components.push_back(m[1].str());
+    }
+    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components);
+    if (!changed.empty()) {
+      std::string list;
+      for (size_t i = 0; i < changed.size() && i < 20; ++i) list += (i ? ", " : "") + changed[i];
+      if (changed.size() > 20) list += ", ... (" + std::to_string(changed.size()) + " files)";
+      throw InputError(dir + ": aborting due to unexpected upstream changes (not in the orig tarball or a patch): " +
+                       list + "; record them as a patch first");
+    }
 
     TarOptions to;
     to.base = dir;
@@ -127,6 +243,11 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     write_file_atomic(parent + "/" + name, data);
     digests.push_back(digest_data(name, data));
     result.files.push_back(parent + "/" + name);
+    } catch (...) {
+      // All or nothing: what this build applied is unapplied again.
+      pop_top(dir, result.applied.size());
+      throw;
+    }
   }
   deb::Paragraph dsc = deb::dsc_fields(tree);
   dsc.set("Checksums-Sha1", checksums_sha1(digests));

@@ -192,17 +192,19 @@ std::vector<std::string> push_all(const std::string& tree) {
   return done;
 }
 
-std::vector<std::string> pop_all(const std::string& tree) {
+std::vector<std::string> pop_all(const std::string& tree) { return pop_top(tree, static_cast<size_t>(-1)); }
+
+std::vector<std::string> pop_top(const std::string& tree, size_t count) {
   std::vector<std::string> applied = applied_patches(tree);
   std::vector<std::string> popped;
-  while (!applied.empty()) {
+  while (!applied.empty() && popped.size() < count) {
     std::string name = applied.back();
     restore_backups(tree, tree + "/.pc/" + name);
     applied.pop_back();
     write_applied(tree, applied);
     popped.push_back(name);
   }
-  if (lexists(tree + "/.pc")) {
+  if (applied.empty() && lexists(tree + "/.pc")) {
     for (const char* f : {"applied-patches", ".version", ".quilt_patches", ".quilt_series", ".dpkg-source-unapply"})
       ::unlink((tree + "/.pc/" + f).c_str());
     std::error_code ec;

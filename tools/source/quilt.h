@@ -20,6 +20,8 @@ std::vector<std::string> push_all(const std::string& tree);
 
 // Unapplies every applied patch (quilt pop -a) from its .pc backups.
 std::vector<std::string> pop_all(const std::string& tree);
+// Unapplies the `count` topmost applied patches.
+std::vector<std::string> pop_top(const std::string& tree, size_t count);
 
 // Applies `patches` (from patches_dir) to a plain directory without keeping
 // backups (for scratch trees). Throws like push_all but does not roll back.
