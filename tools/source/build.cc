@@ -80,9 +80,11 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
     if (::access(path.c_str(), F_OK) != 0) throw InputError(series.path, e.line, "patch file " + path + " is missing");
     for (const auto& t : patch_targets(read_file(path), path)) targets.insert(t);
   }
-  std::vector<std::string> names;
-  read_orig(orig, [&](const OrigEntry& e, const std::function<std::string()>&) { names.push_back(e.path); });
-  std::string top = names.size() > 1 ? common_top_dir(names) : "";
+  // One pass: the top directory is guessed from the first entry and checked
+  // at the end; a tarball without a single top directory is read again.
+  std::string top;
+  bool first = true, single_top = true;
+  size_t entries = 0;
   std::string tmpl = "/tmp/hapkg-build-XXXXXX";
   if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
   std::string scratch = tmpl;
@@ -93,7 +95,12 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
     return false;
   };
   try {
-    read_orig(orig, [&](const OrigEntry& e, const std::function<std::string()>& data) {
+    auto on_entry = [&](const OrigEntry& e, const std::function<std::string()>& data) {
+      ++entries;
+      if (first) top = e.path.substr(0, e.path.find('/'));
+      first = false;
+      if (!top.empty() && e.path != top && e.path.rfind(top + "/", 0) != 0) single_top = false;
+      if (!single_top) return;
       std::string rel = e.path;
       if (!top.empty()) rel = rel == top ? "" : rel.substr(top.size() + 1);
       if (rel.empty() || ignored(rel) || under_component(rel) || e.type == '5') return;
@@ -118,7 +125,18 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       } else if (!same_content(path, content)) {
         differs.insert(rel);
       }
-    });
+    };
+    read_orig(orig, on_entry);
+    if (!single_top || entries == 1) {  // no common top directory: the content is the tree
+      in_orig.clear();
+      differs.clear();
+      std::filesystem::remove_all(scratch);
+      std::filesystem::create_directory(scratch);
+      top.clear();
+      first = false;
+      single_top = true;
+      read_orig(orig, on_entry);
+    }
     apply_plain(scratch, dir + "/debian/patches", series.patches);
     for (const auto& t : targets) {
       if (ignored(t)) continue;

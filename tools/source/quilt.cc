@@ -171,8 +171,8 @@ std::vector<std::string> push_all(const std::string& tree) {
   try {
     write_pc_meta(tree, series.basename);
     for (const auto& p : todo) {
-      ProcessResult dry = run_patch(tree, p.text, {"-F", "0", "--dry-run"});
-      if (dry.exit_status != 0) throw InputError("patch " + p.name + " does not apply: " + describe_failure(dry.out));
+      // No dry run: GNU patch backs every file up before touching it, so a
+      // failure is undone from .pc/<patch>/ like the patches before it.
       std::string backup = ".pc/" + p.name + "/";
       ProcessResult r = run_patch(tree, p.text, {"-F", "0", "-b", "-B", backup});
       // Recorded first, so a failure below restores whatever it changed.
