@@ -50,6 +50,20 @@ gpg --batch --verify "$T/hafix_$V.dsc" 2>/dev/null || fail "gpg --verify .dsc"
 gpg --batch --export "$KEY" > "$T/k.gpg"
 (cd "$T" && dscverify --no-conf --keyring "$T/k.gpg" "hafix_${V}_source.changes" >/dev/null 2>&1) || fail "dscverify"
 
+# This project's series imports and applies on top (patches/resource-agents).
+"$HAPKG" -q patch import --from "$HERE/../../patches/resource-agents" -C "$T/hafix-1.2.3" >/dev/null
+tail -1 "$T/hafix-1.2.3/debian/patches/series" | grep -qx 0001-doc-HA-OpenStack-agents-pointer.patch || fail "import: series"
+set +e; "$HAPKG" -q patch import --from "$HERE/../../patches/resource-agents" -C "$T/hafix-1.2.3" 2>/dev/null; rc=$?; set -e
+[ $rc = 2 ] || fail "import: name clash accepted"
+"$HAPKG" -q patch apply -C "$T/hafix-1.2.3" >/dev/null
+[ -f "$T/hafix-1.2.3/doc/README.openstack-ha" ] || fail "imported patch not applied"
+(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt applied | tail -1 | grep -q 0001-doc-HA) || fail "quilt does not see the imported patch"
+# refresh keeps the DEP-3 header and regenerates the diff.
+echo "extra line" >> "$T/hafix-1.2.3/doc/README.openstack-ha"
+"$HAPKG" -q patch refresh -C "$T/hafix-1.2.3" 0001-doc-HA-OpenStack-agents-pointer.patch >/dev/null
+P="$T/hafix-1.2.3/debian/patches/0001-doc-HA-OpenStack-agents-pointer.patch"
+grep -q '^Description: Point to the OpenStack' "$P" && grep -q '^+extra line' "$P" || fail "refresh"
+(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt pop -a >/dev/null && QUILT_PATCHES=debian/patches quilt push -a >/dev/null) || fail "quilt cannot pop/push our .pc"
 # UNRELEASED is refused.
 sed -i '1s/jammy/UNRELEASED/' "$T/hafix-1.2.3/debian/changelog"
 set +e; "$HAPKG" -q source changes "$T/hafix-1.2.3" 2>"$T/err"; rc=$?; set -e
