@@ -163,6 +163,15 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
   return {differs.begin(), differs.end()};
 }
 
+// Writes the tar.xz (atomically) and records it for the .dsc.
+void write_tarball(const TarOptions& to, const std::string& parent, const std::string& name,
+                   std::vector<FileDigest>& digests, std::vector<std::string>& files) {
+  std::string data = xz_compress(make_tar(to));
+  write_file_atomic(parent + "/" + name, data);
+  digests.push_back(digest_data(name, data));
+  files.push_back(parent + "/" + name);
+}
+
 }  // namespace
 
 BuildResult build_source(const std::string& dir, const BuildOptions& options) {
@@ -198,11 +207,7 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     to.roots = {base_of(dir)};
     to.excludes = excludes;
     to.clamp_mtime = sde;
-    std::string name = src + "_" + noepoch + ".tar.xz";
-    std::string data = xz_compress(make_tar(to));
-    write_file_atomic(parent + "/" + name, data);
-    digests.push_back(digest_data(name, data));
-    result.files.push_back(parent + "/" + name);
+    write_tarball(to, parent, src + "_" + noepoch + ".tar.xz", digests, result.files);
   } else {
     // The orig tarball(s): exactly one main, any number of components.
     std::string prefix = src + "_" + upver + ".orig";
@@ -256,11 +261,7 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
                           "debian/files.new", "debian/patches/.dpkg-source-applied"})
       to.excludes.emplace_back(f);
     to.clamp_mtime = sde;
-    std::string name = src + "_" + noepoch + ".debian.tar.xz";
-    std::string data = xz_compress(make_tar(to));
-    write_file_atomic(parent + "/" + name, data);
-    digests.push_back(digest_data(name, data));
-    result.files.push_back(parent + "/" + name);
+    write_tarball(to, parent, src + "_" + noepoch + ".debian.tar.xz", digests, result.files);
     } catch (...) {
       // All or nothing: what this build applied is unapplied again.
       pop_top(dir, result.applied.size());

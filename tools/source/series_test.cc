@@ -29,7 +29,7 @@ TEST(Series, RefusesOptionsGuardsAndEscapes) {
 }
 
 TEST(PatchTargets, StripsAndValidates) {
-  std::string p = "--- a/x\t2020\n+++ b/x\n@@ -1,2 +1,2 @@\n--- not a header\n+++ neither\n--- /dev/null\n+++ b/new/f\n@@ -0,0 +1 @@\n+x\n";
+  std::string p = "--- a/x\t2020\n+++ b/x\n@@ -1 +1 @@\n--- not a header\n+++ neither\n--- /dev/null\n+++ b/new/f\n@@ -0,0 +1 @@\n+x\n";
   auto t = patch_targets(p, "p");
   ASSERT_EQ(t.size(), 2u);
   EXPECT_EQ(t[0], "x");
