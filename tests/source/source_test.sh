@@ -64,6 +64,28 @@ echo "extra line" >> "$T/hafix-1.2.3/doc/README.openstack-ha"
 P="$T/hafix-1.2.3/debian/patches/0001-doc-HA-OpenStack-agents-pointer.patch"
 grep -q '^Description: Point to the OpenStack' "$P" && grep -q '^+extra line' "$P" || fail "refresh"
 (cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt pop -a >/dev/null && QUILT_PATCHES=debian/patches quilt push -a >/dev/null) || fail "quilt cannot pop/push our .pc"
+# Orig tarballs: from a release tarball (copied), repacked, from a git tag, reused.
+O="$T/origs"; mkdir "$O"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O" --tarball "$T/hafix_1.2.3.orig.tar.gz" >/dev/null
+cmp "$O/hafix_1.2.3.orig.tar.gz" "$T/hafix_1.2.3.orig.tar.gz" || fail "orig from tarball not byte-identical"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O" --tarball "$T/hafix_1.2.3.orig.tar.gz" --repack >/dev/null
+cp "$O/hafix_1.2.3.orig.tar.xz" "$O/first.xz"; rm "$O/hafix_1.2.3.orig.tar.xz"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O" --tarball "$T/hafix_1.2.3.orig.tar.gz" --repack >/dev/null
+cmp "$O/first.xz" "$O/hafix_1.2.3.orig.tar.xz" || fail "repack not deterministic"
+diff <(tar -tJf "$O/first.xz" | sort) <(tar -tzf "$T/hafix_1.2.3.orig.tar.gz" | sort) >/dev/null || fail "repack content"
+tar -tvJf "$O/first.xz" | awk '{print $2}' | sort -u | grep -qx '0/0' || fail "repack owner not 0/0"
+G="$T/git"; cp -a "$T/u/hafix-1.2.3" "$G"; rm -rf "$G/debian"
+git -C "$G" init -q && git -C "$G" add -A && GIT_COMMITTER_DATE=@1700000000 GIT_AUTHOR_DATE=@1700000000 git -C "$G" -c user.name=t -c user.email=t@e commit -qm up && git -C "$G" tag v1.2.3
+mkdir "$O/g1" "$O/g2"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g1" --git "$G" --tag v1.2.3 >/dev/null
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g2" --git "$G" --tag v1.2.3 >/dev/null
+cmp "$O/g1/hafix_1.2.3.orig.tar.xz" "$O/g2/hafix_1.2.3.orig.tar.xz" || fail "git orig not deterministic"
+cmp <(xz -dc "$O/g1/hafix_1.2.3.orig.tar.xz") <(git -C "$G" archive --format=tar --prefix=hafix-1.2.3/ v1.2.3) || fail "git orig content differs from git archive"
+set +e; "$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g1" --reuse "$O/first.xz" 2>/dev/null; rc=$?; set -e
+[ $rc = 2 ] || fail "--reuse of a non-orig name accepted"
+cp "$T/hafix_1.2.3.orig.tar.gz" "$O/published_1.2.3.orig.tar.gz"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g2" --reuse "$O/published_1.2.3.orig.tar.gz" >/dev/null
+cmp "$O/g2/hafix_1.2.3.orig.tar.gz" "$T/hafix_1.2.3.orig.tar.gz" || fail "--reuse not byte-for-byte"
 # UNRELEASED is refused.
 sed -i '1s/jammy/UNRELEASED/' "$T/hafix-1.2.3/debian/changelog"
 set +e; "$HAPKG" -q source changes "$T/hafix-1.2.3" 2>"$T/err"; rc=$?; set -e
