@@ -152,7 +152,8 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
   std::filesystem::remove_all(scratch);
   // Files in the tree that neither the orig nor a patch provides.
   for (auto it = std::filesystem::recursive_directory_iterator(dir); it != std::filesystem::recursive_directory_iterator(); ++it) {
-    std::string rel = std::filesystem::relative(it->path(), dir).string();
+    // The path as iterated is dir + "/" + rel (no canonicalisation: cheap).
+    std::string rel = it->path().string().substr(dir.size() + (dir.back() == '/' ? 0 : 1));
     if (ignored(rel) || under_component(rel)) {
       if (it->is_directory() && !it->is_symlink()) it.disable_recursion_pending();
       continue;
