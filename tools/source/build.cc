@@ -10,6 +10,7 @@
 #include <set>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <unistd.h>
 
 #include "deb/source_tree.h"
@@ -71,8 +72,13 @@ bool same_content(const std::string& path, const std::string& data) {
 // dpkg-source's auto-patch check finds them. Only the files the patches
 // touch are extracted and patched (in a scratch directory); every other file
 // is compared with the tarball as it streams by.
+//
+// `patched` is called once the orig has been streamed, before anything the
+// patches touch in the tree is read: the tree's own patches may be applied
+// concurrently until then (the streamed files are the ones no patch touches).
 std::vector<std::string> upstream_changes(const std::string& dir, const std::string& orig,
-                                          const std::vector<std::string>& components) {
+                                          const std::vector<std::string>& components,
+                                          const std::function<void()>& patched) {
   Series series = read_series(dir);
   std::set<std::string> targets;
   for (const auto& e : series.patches) {
@@ -138,6 +144,7 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       read_orig(orig, on_entry);
     }
     apply_plain(scratch, dir + "/debian/patches", series.patches);
+    patched();
     for (const auto& t : targets) {
       if (ignored(t)) continue;
       std::string a = scratch + "/" + t, b = dir + "/" + t;
@@ -237,7 +244,13 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
       digests.push_back(digest_file(parent + "/" + n));
       result.files.push_back(parent + "/" + n);
     }
-    if (options.apply_patches) result.applied = push_all(dir);
+    // The tree's patches are applied while the orig is compared (2 cores).
+    std::future<std::vector<std::string>> push = std::async(std::launch::async, [&dir, &options] {
+      return options.apply_patches ? push_all(dir) : std::vector<std::string>{};
+    });
+    auto wait_push = [&] {
+      if (push.valid()) result.applied = push.get();
+    };
     try {
     std::vector<std::string> components;
     for (const auto& n : others) {
@@ -245,7 +258,7 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
       static const std::regex comp_re(R"(\.orig-([a-zA-Z0-9-]+)\.tar\.)");
       if (std::regex_search(n, m, comp_re)) components.push_back(m[1].str());
     }
-    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components);
+    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components, wait_push);
     if (!changed.empty()) {
       std::string list;
       for (size_t i = 0; i < changed.size() && i < 20; ++i) list += (i ? ", " : "") + changed[i];
@@ -264,7 +277,12 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     to.clamp_mtime = sde;
     write_tarball(to, parent, src + "_" + noepoch + ".debian.tar.xz", digests, result.files);
     } catch (...) {
-      // All or nothing: what this build applied is unapplied again.
+      // All or nothing: what this build applied is unapplied again (a
+      // failing push_all has already undone its own work).
+      try {
+        wait_push();
+      } catch (...) {
+      }
       pop_top(dir, result.applied.size());
       throw;
     }
