@@ -4,6 +4,17 @@
 #include "source/series.h"
 
 namespace hapkg::cli {
+namespace {
+
+// "<verb> <name>" lines, or {"<verb>": [names]} with --json.
+Exit report(const GlobalOptions& g, const std::string& verb, const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& n : names) text += (text.empty() ? "" : "\n") + verb + " " + n;
+  emit(g, {{verb, names}}, text);
+  return Exit::kOk;
+}
+
+}  // namespace
 
 void add_patch_commands(CLI::App& app, GlobalOptions& g) {
   auto* patch = app.add_subcommand("patch", "Patch series in debian/patches (quilt format, zero fuzz)");
@@ -30,23 +41,11 @@ void add_patch_commands(CLI::App& app, GlobalOptions& g) {
 
   auto* apply = patch->add_subcommand("apply", "Apply every unapplied patch (all or nothing)");
   add_dir(apply);
-  on_run(apply, [&g, dir] {
-    auto done = source::push_all(*dir);
-    std::string text;
-    for (const auto& n : done) text += (text.empty() ? "" : "\n") + std::string("applied ") + n;
-    emit(g, {{"applied", done}}, text);
-    return Exit::kOk;
-  });
+  on_run(apply, [&g, dir] { return report(g, "applied", source::push_all(*dir)); });
 
   auto* unapply = patch->add_subcommand("unapply", "Unapply every applied patch");
   add_dir(unapply);
-  on_run(unapply, [&g, dir] {
-    auto done = source::pop_all(*dir);
-    std::string text;
-    for (const auto& n : done) text += (text.empty() ? "" : "\n") + std::string("unapplied ") + n;
-    emit(g, {{"unapplied", done}}, text);
-    return Exit::kOk;
-  });
+  on_run(unapply, [&g, dir] { return report(g, "unapplied", source::pop_all(*dir)); });
 
   auto* check = patch->add_subcommand("check", "Which patches apply cleanly, need fuzz, are upstream, or fail");
   add_dir(check);
@@ -80,11 +79,7 @@ void add_patch_commands(CLI::App& app, GlobalOptions& g) {
   add_dir(import);
   import->add_option("--from", *from, "Folder with a series file and patches")->required();
   on_run(import, [&g, dir, from] {
-    auto added = source::import_series(*from, *dir);
-    std::string text;
-    for (const auto& n : added) text += (text.empty() ? "" : "\n") + std::string("imported ") + n;
-    emit(g, {{"imported", added}}, text);
-    return Exit::kOk;
+    return report(g, "imported", source::import_series(*from, *dir));
   });
 }
 

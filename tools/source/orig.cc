@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "source/debian_tar.h"
+#include "source/series.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -42,14 +43,6 @@ bool normalise(const std::string& in, std::string& out) {
   out.clear();
   for (const auto& x : parts) out += (out.empty() ? "" : "/") + x;
   return true;
-}
-
-bool has_dotdot(const std::string& path) {
-  std::istringstream s(path);
-  std::string p;
-  while (std::getline(s, p, '/'))
-    if (p == "..") return true;
-  return false;
 }
 
 std::string extension_of(const std::string& name) {

@@ -22,14 +22,6 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-bool has_dotdot(const std::string& path) {
-  std::istringstream in(path);
-  std::string part;
-  while (std::getline(in, part, '/'))
-    if (part == "..") return true;
-  return false;
-}
-
 // A file name from a ---/+++ line or a git header: up to a tab, C-unquoted
 // when git quoted it.
 std::string diff_name(std::string s) {
@@ -59,6 +51,14 @@ std::string diff_name(std::string s) {
 }
 
 }  // namespace
+
+bool has_dotdot(const std::string& path) {
+  std::istringstream in(path);
+  std::string part;
+  while (std::getline(in, part, '/'))
+    if (part == "..") return true;
+  return false;
+}
 
 std::vector<SeriesEntry> parse_series(const std::string& text, const std::string& filename) {
   static const std::regex comment(R"((?:^|\s+)#.*$)");

@@ -26,6 +26,9 @@ std::vector<SeriesEntry> parse_series(const std::string& text, const std::string
 // when it exists, else debian/patches/series; an empty Series when neither does.
 Series read_series(const std::string& tree);
 
+// True when a '/'-separated path has a ".." component.
+bool has_dotdot(const std::string& path);
+
 // The files a -p1 unified or git diff touches, as tree-relative paths.
 // Throws InputError naming the patch and line for absolute paths, ".."
 // components, or names that -p1 cannot strip.
