@@ -100,6 +100,14 @@ dput("copyright", "Format: https://www.debian.org/doc/packaging-manuals/copyrigh
 dput("tests/control", "Tests: smoke\nDepends: @, python3\n")
 dput("tests/smoke", "#!/bin/sh\ntrue\n", 0o755)
 dput(("long-" * 25) + "name.txt", "long name in debian/\n")
+# GNU tar's LongLink threshold: names of 99, 100 (file and directory) and
+# 101 bytes, and a symlink target over 100 bytes.
+dput("q" * 92, "99\n")
+dput("r" * 93, "100\n")
+dput("s" * 94, "101\n")
+dput("d" * 92 + "/f", "dir of 100 with the slash\n")
+os.symlink("./" * 10 + "s" * 94, os.path.join(deb, "longlink"))
+os.utime(os.path.join(deb, "longlink"), (T, T), follow_symlinks=False)
 os.makedirs(os.path.join(deb, "patches"), exist_ok=True)
 
 # Patches: unified diffs made with difflib from the current (patched) state.

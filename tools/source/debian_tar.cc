@@ -24,7 +24,7 @@ constexpr size_t kRecord = 10240;
 
 // One GNU tar header. The header itself is written here rather than through
 // libarchive: GNU tar's ././@LongLink header (mode 0644, no owner names, a
-// long name from 100 bytes on) has no libarchive equivalent, and
+// name longer than 100 bytes) has no libarchive equivalent, and
 // dpkg-source's bytes come from GNU tar.
 struct Header {
   char b[kBlock] = {};
@@ -92,8 +92,8 @@ struct Walker {
     } else {
       throw InputError(path + ": not a regular file, directory or symlink; cannot go into a source package");
     }
-    if (link.size() >= 100) long_link(out, 'K', link);
-    if (name.size() >= 100) long_link(out, 'L', name);
+    if (link.size() > 100) long_link(out, 'K', link);
+    if (name.size() > 100) long_link(out, 'L', name);
     Header h;
     h.str(0, 100, name);
     h.octal(100, 8, st.st_mode & 07777);
