@@ -39,5 +39,7 @@ void add_track_command(CLI::App& app, GlobalOptions& g);
 void add_report_command(CLI::App& app, GlobalOptions& g);
 void add_archive_commands(CLI::App& app, GlobalOptions& g);
 void add_upgrade_commands(CLI::App& app, GlobalOptions& g);
+void add_source_commands(CLI::App& app, GlobalOptions& g);
+void add_patch_commands(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hapkg::cli

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   add_report_command(app, g);
   add_archive_commands(app, g);
   add_upgrade_commands(app, g);
+  add_source_commands(app, g);
+  add_patch_commands(app, g);
 
   try {
     app.parse(argc, argv);

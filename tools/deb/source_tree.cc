@@ -126,10 +126,34 @@ Paragraph dsc_fields(const SourceTree& t) {
   std::string testsuite = src.get("Testsuite");
   if (testsuite.empty() && exists(t.dir + "/debian/tests/control")) testsuite = "autopkgtest";
   if (!testsuite.empty()) dsc.set("Testsuite", testsuite);
+  if (exists(t.dir + "/debian/tests/control")) {
+    // Testsuite-Triggers: every package the tests depend on, minus @ and
+    // the package's own binaries, sorted (dpkg-source).
+    Deb822 tests = read_deb822(t.dir + "/debian/tests/control", Deb822Kind::kGeneric);
+    std::vector<std::string> own, triggers;
+    for (size_t i = 1; i < t.control.paragraphs.size(); ++i) own.push_back(t.control.paragraphs[i].get("Package"));
+    for (const auto& p : tests.paragraphs)
+      for (const auto& group : split(p.get("Depends"), ','))
+        for (const auto& alt : split(group, '|')) {
+          std::string name = alt.substr(0, alt.find_first_of(" (<[:"));
+          if (name.empty() || name[0] == '@' || std::find(own.begin(), own.end(), name) != own.end()) continue;
+          if (std::find(triggers.begin(), triggers.end(), name) == triggers.end()) triggers.push_back(name);
+        }
+    std::sort(triggers.begin(), triggers.end());
+    std::string v;
+    for (const auto& n : triggers) v += (v.empty() ? "" : ", ") + n;
+    if (!v.empty()) dsc.set("Testsuite-Triggers", v);
+  }
   for (const char* f : {"Build-Depends", "Build-Depends-Arch", "Build-Depends-Indep", "Build-Conflicts",
                         "Build-Conflicts-Arch", "Build-Conflicts-Indep"})
     if (src.has(f)) dsc.set(f, normalize_relations(src.get(f)));
   dsc.set("Package-List", fold_value(pkglist));
+  // X[SBC]*-Name fields meant for the .dsc (S) lose their prefix.
+  static const std::regex user_field(R"(^X[SBC]*S[SBC]*-(.+)$)", std::regex::icase);
+  for (const auto& f : src.fields) {
+    std::smatch m;
+    if (std::regex_match(f.name, m, user_field)) dsc.set(m[1].str(), f.value);
+  }
   return dsc;
 }
 

@@ -1,0 +1,104 @@
+#!/bin/bash
+# hapkg source build / patch / changes against dpkg-source, dpkg-genchanges,
+# quilt, lintian, dscverify. Usage: source_test.sh HAPKG SRCDIR small|large
+set -euo pipefail
+HAPKG=$1; HERE=$2; KIND=$3
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+V=1.2.3-1ubuntu1~ppa1
+python3 "$HERE/make_fixture.py" "$T" "$KIND" >/dev/null 2>&1
+mkdir "$T/ref"; cp -a "$T/hafix-1.2.3" "$T/ref/"; cp "$T"/*.orig.tar.gz "$T/ref/"
+(cd "$T/ref" && dpkg-source -b hafix-1.2.3 >/dev/null 2>&1) || fail "dpkg-source -b"
+"$HAPKG" -q source build "$T/hafix-1.2.3" >/dev/null
+cmp "$T/hafix_$V.debian.tar.xz" "$T/ref/hafix_$V.debian.tar.xz" || fail "debian.tar.xz differs from dpkg-source's"
+cmp "$T/hafix_$V.dsc" "$T/ref/hafix_$V.dsc" || { diff "$T/hafix_$V.dsc" "$T/ref/hafix_$V.dsc"; fail ".dsc differs"; }
+# Our .pc is what quilt and dpkg-source expect.
+[ "$(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt applied)" = "$(cd "$T/ref/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt applied)" ] || fail "quilt applied differs"
+(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt unapplied >/dev/null 2>&1) && fail "quilt sees unapplied patches"
+diff -r -x .dpkg-source-unapply "$T/hafix-1.2.3" "$T/ref/hafix-1.2.3" >/dev/null || fail "patched trees differ"
+# dpkg-source -x of our .dsc reproduces the tree.
+(cd "$T" && dpkg-source -x "hafix_$V.dsc" x >/dev/null 2>&1) || fail "dpkg-source -x"
+diff -r -x .pc "$T/x" "$T/hafix-1.2.3" >/dev/null || fail "dpkg-source -x tree differs"
+# Unapply with hapkg, then dpkg-source -b again agrees (it re-applies).
+"$HAPKG" -q patch unapply -C "$T/hafix-1.2.3" >/dev/null
+[ -e "$T/hafix-1.2.3/.pc" ] && fail ".pc left after unapply"
+mkdir "$T/u"; tar -C "$T/u" -xzf "$T/hafix_1.2.3.orig.tar.gz"; cp -a "$T/hafix-1.2.3/debian" "$T/u/hafix-1.2.3/"
+diff -r "$T/u/hafix-1.2.3" "$T/hafix-1.2.3" >/dev/null || fail "unapply did not restore the upstream tree"
+"$HAPKG" -q patch apply -C "$T/hafix-1.2.3" >/dev/null
+diff -r -x .dpkg-source-unapply "$T/hafix-1.2.3" "$T/ref/hafix-1.2.3" >/dev/null || fail "apply differs from dpkg-source's"
+[ "$KIND" = large ] && exit 0
+
+# .changes against dpkg-genchanges -S (Launchpad-Bugs-Fixed is added by Ubuntu's dpkg only).
+(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S > ../ref.changes 2>/dev/null)
+"$HAPKG" -q source changes "$T/hafix-1.2.3" >/dev/null
+diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref.changes" || fail ".changes differs"
+(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S -sd > ../ref-sd.changes 2>/dev/null)
+"$HAPKG" -q source changes --sd "$T/hafix-1.2.3" >/dev/null
+diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref-sd.changes" || fail ".changes -sd differs"
+(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S -v1.2.2-1 > ../ref-v.changes 2>/dev/null)
+"$HAPKG" -q source changes -v 1.2.2-1 "$T/hafix-1.2.3" >/dev/null
+diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref-v.changes" || fail ".changes -v differs"
+lintian --no-cfg --suppress-tags-from-file /dev/null "$T/hafix_$V.dsc" 2>&1 | grep '^E:' && fail "lintian errors"
+
+# Signing with a throwaway key.
+export GNUPGHOME="$T/gnupg"; mkdir -m 700 "$GNUPGHOME"
+gpg --batch --quiet --passphrase '' --quick-gen-key 'Hapkg Test <test@example.org>' ed25519 sign never 2>/dev/null
+KEY=$(gpg --batch --with-colons --list-keys test@example.org 2>/dev/null | awk -F: '/^fpr/{print $10; exit}')
+"$HAPKG" -q source changes --sa --sign "$KEY" "$T/hafix-1.2.3" >/dev/null
+gpg --batch --verify "$T/hafix_${V}_source.changes" 2>/dev/null || fail "gpg --verify .changes"
+gpg --batch --verify "$T/hafix_$V.dsc" 2>/dev/null || fail "gpg --verify .dsc"
+gpg --batch --export "$KEY" > "$T/k.gpg"
+(cd "$T" && dscverify --no-conf --keyring "$T/k.gpg" "hafix_${V}_source.changes" >/dev/null 2>&1) || fail "dscverify"
+
+# This project's series imports and applies on top (patches/resource-agents).
+"$HAPKG" -q patch import --from "$HERE/../../patches/resource-agents" -C "$T/hafix-1.2.3" >/dev/null
+tail -1 "$T/hafix-1.2.3/debian/patches/series" | grep -qx 0001-doc-HA-OpenStack-agents-pointer.patch || fail "import: series"
+set +e; "$HAPKG" -q patch import --from "$HERE/../../patches/resource-agents" -C "$T/hafix-1.2.3" 2>/dev/null; rc=$?; set -e
+[ $rc = 2 ] || fail "import: name clash accepted"
+"$HAPKG" -q patch apply -C "$T/hafix-1.2.3" >/dev/null
+[ -f "$T/hafix-1.2.3/doc/README.openstack-ha" ] || fail "imported patch not applied"
+(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt applied | tail -1 | grep -q 0001-doc-HA) || fail "quilt does not see the imported patch"
+# refresh keeps the DEP-3 header and regenerates the diff.
+echo "extra line" >> "$T/hafix-1.2.3/doc/README.openstack-ha"
+"$HAPKG" -q patch refresh -C "$T/hafix-1.2.3" 0001-doc-HA-OpenStack-agents-pointer.patch >/dev/null
+P="$T/hafix-1.2.3/debian/patches/0001-doc-HA-OpenStack-agents-pointer.patch"
+grep -q '^Description: Point to the OpenStack' "$P" && grep -q '^+extra line' "$P" || fail "refresh"
+(cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt pop -a >/dev/null && QUILT_PATCHES=debian/patches quilt push -a >/dev/null) || fail "quilt cannot pop/push our .pc"
+# Orig tarballs: from a release tarball (copied), repacked, from a git tag, reused.
+O="$T/origs"; mkdir "$O"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O" --tarball "$T/hafix_1.2.3.orig.tar.gz" >/dev/null
+cmp "$O/hafix_1.2.3.orig.tar.gz" "$T/hafix_1.2.3.orig.tar.gz" || fail "orig from tarball not byte-identical"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O" --tarball "$T/hafix_1.2.3.orig.tar.gz" --repack >/dev/null
+cp "$O/hafix_1.2.3.orig.tar.xz" "$O/first.xz"; rm "$O/hafix_1.2.3.orig.tar.xz"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O" --tarball "$T/hafix_1.2.3.orig.tar.gz" --repack >/dev/null
+cmp "$O/first.xz" "$O/hafix_1.2.3.orig.tar.xz" || fail "repack not deterministic"
+diff <(tar -tJf "$O/first.xz" | sort) <(tar -tzf "$T/hafix_1.2.3.orig.tar.gz" | sort) >/dev/null || fail "repack content"
+tar -tvJf "$O/first.xz" | awk '{print $2}' | sort -u | grep -qx '0/0' || fail "repack owner not 0/0"
+G="$T/git"; cp -a "$T/u/hafix-1.2.3" "$G"; rm -rf "$G/debian"
+git -C "$G" init -q && git -C "$G" add -A && GIT_COMMITTER_DATE=@1700000000 GIT_AUTHOR_DATE=@1700000000 git -C "$G" -c user.name=t -c user.email=t@e commit -qm up && git -C "$G" tag v1.2.3
+mkdir "$O/g1" "$O/g2"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g1" --git "$G" --tag v1.2.3 >/dev/null
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g2" --git "$G" --tag v1.2.3 >/dev/null
+cmp "$O/g1/hafix_1.2.3.orig.tar.xz" "$O/g2/hafix_1.2.3.orig.tar.xz" || fail "git orig not deterministic"
+cmp <(xz -dc "$O/g1/hafix_1.2.3.orig.tar.xz") <(git -C "$G" archive --format=tar --prefix=hafix-1.2.3/ v1.2.3) || fail "git orig content differs from git archive"
+set +e; "$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g1" --reuse "$O/first.xz" 2>/dev/null; rc=$?; set -e
+[ $rc = 2 ] || fail "--reuse of a non-orig name accepted"
+cp "$T/hafix_1.2.3.orig.tar.gz" "$O/published_1.2.3.orig.tar.gz"
+"$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O/g2" --reuse "$O/published_1.2.3.orig.tar.gz" >/dev/null
+cmp "$O/g2/hafix_1.2.3.orig.tar.gz" "$T/hafix_1.2.3.orig.tar.gz" || fail "--reuse not byte-for-byte"
+# UNRELEASED is refused.
+sed -i '1s/jammy/UNRELEASED/' "$T/hafix-1.2.3/debian/changelog"
+set +e; "$HAPKG" -q source changes "$T/hafix-1.2.3" 2>"$T/err"; rc=$?; set -e
+[ $rc = 2 ] && grep -q 'debian/changelog:1: distribution UNRELEASED' "$T/err" || fail "UNRELEASED accepted ($rc)"
+sed -i '1s/UNRELEASED/jammy/' "$T/hafix-1.2.3/debian/changelog"
+
+# 3.0 (native): against dpkg-source.
+mkdir -p "$T/n"; cp -a "$T/u/hafix-1.2.3" "$T/n/hafix-1.2.3"; rm -rf "$T/n/hafix-1.2.3/debian/patches"
+echo '3.0 (native)' > "$T/n/hafix-1.2.3/debian/source/format"
+sed -i '1s/(1.2.3-1ubuntu1~ppa1)/(1.2.3)/' "$T/n/hafix-1.2.3/debian/changelog"
+mkdir "$T/n2"; cp -a "$T/n/hafix-1.2.3" "$T/n2/"
+(cd "$T/n2" && dpkg-source -b hafix-1.2.3 >/dev/null 2>&1) || fail "dpkg-source -b native"
+"$HAPKG" -q source build "$T/n/hafix-1.2.3" >/dev/null
+cmp "$T/n/hafix_1.2.3.tar.xz" "$T/n2/hafix_1.2.3.tar.xz" || fail "native tarball differs"
+cmp "$T/n/hafix_1.2.3.dsc" "$T/n2/hafix_1.2.3.dsc" || fail "native .dsc differs"
+echo OK

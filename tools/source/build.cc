@@ -1,0 +1,299 @@
+#include "source/build.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <regex>
+#include <set>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <unistd.h>
+
+#include "deb/source_tree.h"
+#include "deb/version.h"
+#include "source/checksums.h"
+#include "source/debian_tar.h"
+#include "source/orig.h"
+#include "source/quilt.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/log.h"
+
+namespace hapkg::source {
+namespace {
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
+  if (!d) throw_errno("opendir " + dir);
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d.get())) names.emplace_back(e->d_name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string parent_of(const std::string& dir) {
+  std::string d = dir;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  size_t slash = d.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : d.substr(0, slash);
+}
+
+std::string base_of(const std::string& dir) {
+  std::string d = dir;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  size_t slash = d.rfind('/');
+  return slash == std::string::npos ? d : d.substr(slash + 1);
+}
+
+bool ignored(const std::string& rel) {
+  // dpkg's default diff-ignore regex (Dpkg/Source/Package.pm), plus .pc.
+  static const std::regex re(
+      R"((?:^|/).*~$|(?:^|/)\.#.*$|(?:^|/)\..*\.sw.$|(?:^|/),,.*(?:$|/.*$)|)"
+      R"((?:^|/)(?:DEADJOE|\.arch-inventory|\.(?:bzr|cvs|hg|git|mtn-)ignore)$|)"
+      R"((?:^|/)(?:CVS|RCS|\.deps|\{arch\}|\.arch-ids|\.svn|\.hg(?:tags|sigs)?|_darcs|)"
+      R"(\.git(?:attributes|modules|review)?|\.mailmap|\.shelf|_MTN|\.be|\.bzr(?:\.backup|tags)?)(?:$|/.*$)|)"
+      R"(^\.pc(?:$|/))");
+  return rel == "debian" || rel.rfind("debian/", 0) == 0 || std::regex_search(rel, re);
+}
+
+bool same_content(const std::string& path, const std::string& data) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != data.size())
+    return false;
+  return read_file(path, false) == data;
+}
+
+// The files of the tree that differ from the orig + the series patches, as
+// dpkg-source's auto-patch check finds them. Only the files the patches
+// touch are extracted and patched (in a scratch directory); every other file
+// is compared with the tarball as it streams by.
+//
+// `patched` is called once the orig has been streamed, before anything the
+// patches touch in the tree is read: the tree's own patches may be applied
+// concurrently until then (the streamed files are the ones no patch touches).
+std::vector<std::string> upstream_changes(const std::string& dir, const std::string& orig,
+                                          const std::vector<std::string>& components,
+                                          const std::function<void()>& patched) {
+  Series series = read_series(dir);
+  std::set<std::string> targets;
+  for (const auto& e : series.patches) {
+    std::string path = dir + "/debian/patches/" + e.name;
+    if (::access(path.c_str(), F_OK) != 0) throw InputError(series.path, e.line, "patch file " + path + " is missing");
+    for (const auto& t : patch_targets(read_file(path), path)) targets.insert(t);
+  }
+  // One pass: the top directory is guessed from the first entry and checked
+  // at the end; a tarball without a single top directory is read again.
+  std::string top;
+  bool first = true, single_top = true;
+  size_t entries = 0;
+  std::string tmpl = "/tmp/hapkg-build-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
+  std::string scratch = tmpl;
+  std::set<std::string> in_orig, differs;
+  auto under_component = [&](const std::string& rel) {
+    for (const auto& c : components)
+      if (rel == c || rel.rfind(c + "/", 0) == 0) return true;
+    return false;
+  };
+  try {
+    auto on_entry = [&](const OrigEntry& e, const std::function<std::string()>& data) {
+      ++entries;
+      if (first) top = e.path.substr(0, e.path.find('/'));
+      first = false;
+      if (!top.empty() && e.path != top && e.path.rfind(top + "/", 0) != 0) single_top = false;
+      if (!single_top) return;
+      std::string rel = e.path;
+      if (!top.empty()) rel = rel == top ? "" : rel.substr(top.size() + 1);
+      if (rel.empty() || ignored(rel) || under_component(rel) || e.type == '5') return;
+      in_orig.insert(rel);
+      std::string content = e.type == '2' ? e.link : data();
+      if (e.type == '1') return;  // hard links: content checked through their target
+      if (targets.count(rel)) {
+        std::string dst = scratch + "/" + rel;
+        std::filesystem::create_directories(std::filesystem::path(dst).parent_path());
+        if (e.type == '2') {
+          if (::symlink(content.c_str(), dst.c_str()) != 0) throw_errno("symlink " + dst);
+        } else {
+          write_file_atomic(dst, content, static_cast<int>(e.mode & 0777));
+        }
+        return;
+      }
+      std::string path = dir + "/" + rel;
+      if (e.type == '2') {
+        char buf[4096];
+        ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
+        if (n < 0 || std::string(buf, static_cast<size_t>(n)) != content) differs.insert(rel);
+      } else if (!same_content(path, content)) {
+        differs.insert(rel);
+      }
+    };
+    read_orig(orig, on_entry);
+    if (!single_top || entries == 1) {  // no common top directory: the content is the tree
+      in_orig.clear();
+      differs.clear();
+      std::filesystem::remove_all(scratch);
+      std::filesystem::create_directory(scratch);
+      top.clear();
+      first = false;
+      single_top = true;
+      read_orig(orig, on_entry);
+    }
+    apply_plain(scratch, dir + "/debian/patches", series.patches);
+    patched();
+    for (const auto& t : targets) {
+      if (ignored(t)) continue;
+      std::string a = scratch + "/" + t, b = dir + "/" + t;
+      struct stat sa, sb;
+      bool ea = ::lstat(a.c_str(), &sa) == 0, eb = ::lstat(b.c_str(), &sb) == 0;
+      if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
+    }
+  } catch (...) {
+    std::filesystem::remove_all(scratch);
+    throw;
+  }
+  std::filesystem::remove_all(scratch);
+  // Files in the tree that neither the orig nor a patch provides.
+  for (auto it = std::filesystem::recursive_directory_iterator(dir); it != std::filesystem::recursive_directory_iterator(); ++it) {
+    // The path as iterated is dir + "/" + rel (no canonicalisation: cheap).
+    std::string rel = it->path().string().substr(dir.size() + (dir.back() == '/' ? 0 : 1));
+    if (ignored(rel) || under_component(rel)) {
+      if (it->is_directory() && !it->is_symlink()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_directory() && !it->is_symlink()) continue;
+    if (!in_orig.count(rel) && !targets.count(rel)) differs.insert(rel);
+  }
+  return {differs.begin(), differs.end()};
+}
+
+// Writes the tar.xz (atomically) and records it for the .dsc.
+void write_tarball(const TarOptions& to, const std::string& parent, const std::string& name,
+                   std::vector<FileDigest>& digests, std::vector<std::string>& files) {
+  std::string data = xz_compress(make_tar(to));
+  write_file_atomic(parent + "/" + name, data);
+  digests.push_back(digest_data(name, data));
+  files.push_back(parent + "/" + name);
+}
+
+}  // namespace
+
+BuildResult build_source(const std::string& dir, const BuildOptions& options) {
+  deb::SourceTree tree = deb::read_source_tree(dir);
+  const deb::ChangelogEntry& top = tree.changelog.entries.front();
+  std::string changelog = dir + "/debian/changelog";
+  bool native = tree.format == "3.0 (native)";
+  if (!native && tree.format != "3.0 (quilt)")
+    throw InputError(dir + "/debian/source/format:1: format '" + tree.format +
+                     "' is not supported (only 3.0 (quilt) and 3.0 (native))");
+  const std::string& version = top.version;
+  static const std::regex valid(R"([0-9][-+:.0-9a-zA-Z~]*)");
+  if (!std::regex_match(version, valid)) throw InputError(changelog, top.line, "invalid version '" + version + "'");
+  std::string noepoch = version.substr(version.find(':') == std::string::npos ? 0 : version.find(':') + 1);
+  size_t dash = noepoch.rfind('-');
+  if (!native && dash == std::string::npos)
+    throw InputError(changelog, top.line, "non-native package version '" + version + "' does not contain a revision");
+  if (native && dash != std::string::npos)
+    throw InputError(changelog, top.line, "native package version '" + version + "' may not have a revision");
+  std::string upver = noepoch.substr(0, dash);
+  const std::string& src = top.source;
+
+  std::int64_t sde = top.timestamp();
+  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) sde = std::strtoll(e, nullptr, 10);
+
+  std::string parent = parent_of(dir);
+  BuildResult result;
+  std::vector<FileDigest> digests;
+  std::vector<std::string> excludes = default_tar_excludes();
+  if (native) {
+    TarOptions to;
+    to.base = parent;
+    to.roots = {base_of(dir)};
+    to.excludes = excludes;
+    to.clamp_mtime = sde;
+    write_tarball(to, parent, src + "_" + noepoch + ".tar.xz", digests, result.files);
+  } else {
+    // The orig tarball(s): exactly one main, any number of components.
+    std::string prefix = src + "_" + upver + ".orig";
+    std::vector<std::string> mains, others;
+    static const std::regex orig_re(R"(\.orig(-[a-zA-Z0-9-]+)?\.tar\.(gz|bz2|lzma|xz)(\.asc)?$)");
+    for (const auto& n : list_dir(parent)) {
+      if (n.rfind(prefix, 0) != 0) continue;
+      std::smatch m;
+      std::string rest = n.substr(prefix.size() - 5);
+      if (!std::regex_match(rest, m, orig_re)) continue;
+      if (!m[1].matched && !m[3].matched) mains.push_back(n);
+      else others.push_back(n);
+    }
+    if (mains.empty())
+      throw InputError(parent + ": no orig tarball " + prefix + ".tar.{gz,bz2,lzma,xz} for " + dir);
+    if (mains.size() > 1) throw InputError(parent + ": several orig tarballs found for " + prefix + "; only one is allowed");
+    std::vector<std::string> listed = mains;
+    listed.insert(listed.end(), others.begin(), others.end());
+    std::sort(listed.begin(), listed.end());
+    // dpkg lists tarballs before their signatures.
+    std::stable_partition(listed.begin(), listed.end(),
+                          [](const std::string& n) { return n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0; });
+    for (const auto& n : listed) {
+      // The main orig is validated while upstream_changes reads it.
+      if ((n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0) && n != mains[0]) validate_orig(parent + "/" + n);
+      digests.push_back(digest_file(parent + "/" + n));
+      result.files.push_back(parent + "/" + n);
+    }
+    // The tree's patches are applied while the orig is compared (2 cores).
+    std::future<std::vector<std::string>> push = std::async(std::launch::async, [&dir, &options] {
+      return options.apply_patches ? push_all(dir) : std::vector<std::string>{};
+    });
+    auto wait_push = [&] {
+      if (push.valid()) result.applied = push.get();
+    };
+    try {
+    std::vector<std::string> components;
+    for (const auto& n : others) {
+      std::smatch m;
+      static const std::regex comp_re(R"(\.orig-([a-zA-Z0-9-]+)\.tar\.)");
+      if (std::regex_search(n, m, comp_re)) components.push_back(m[1].str());
+    }
+    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components, wait_push);
+    if (!changed.empty()) {
+      std::string list;
+      for (size_t i = 0; i < changed.size() && i < 20; ++i) list += (i ? ", " : "") + changed[i];
+      if (changed.size() > 20) list += ", ... (" + std::to_string(changed.size()) + " files)";
+      throw InputError(dir + ": aborting due to unexpected upstream changes (not in the orig tarball or a patch): " +
+                       list + "; record them as a patch first");
+    }
+
+    TarOptions to;
+    to.base = dir;
+    to.roots = {"debian"};
+    to.excludes = excludes;
+    for (const char* f : {"debian/source/local-options", "debian/source/local-patch-header", "debian/files",
+                          "debian/files.new", "debian/patches/.dpkg-source-applied"})
+      to.excludes.emplace_back(f);
+    to.clamp_mtime = sde;
+    write_tarball(to, parent, src + "_" + noepoch + ".debian.tar.xz", digests, result.files);
+    } catch (...) {
+      // All or nothing: what this build applied is unapplied again (a
+      // failing push_all has already undone its own work).
+      try {
+        wait_push();
+      } catch (...) {
+      }
+      pop_top(dir, result.applied.size());
+      throw;
+    }
+  }
+  deb::Paragraph dsc = deb::dsc_fields(tree);
+  dsc.set("Checksums-Sha1", checksums_sha1(digests));
+  dsc.set("Checksums-Sha256", checksums_sha256(digests));
+  dsc.set("Files", files_md5(digests));
+  result.dsc = parent + "/" + src + "_" + noepoch + ".dsc";
+  write_file_atomic(result.dsc, deb::render_paragraph(dsc, deb::Deb822Kind::kDsc, true, deb::FieldOrder::kCanonical));
+  return result;
+}
+
+}  // namespace hapkg::source
