@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "tracker/fetch.h"
+#include "util/http.h"
 #include "tracker/mangle.h"
 #include "tracker/regex.h"
 #include "util/error.h"

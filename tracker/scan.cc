@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "deb/version.h"
-#include "tracker/fetch.h"
+#include "util/http.h"
 #include "tracker/mangle.h"
 #include "tracker/regex.h"
 #include "util/error.h"

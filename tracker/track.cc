@@ -8,7 +8,7 @@
 #include "deb/changelog.h"
 #include "deb/deb822.h"
 #include "deb/version.h"
-#include "tracker/fetch.h"
+#include "util/http.h"
 #include "util/error.h"
 #include "util/file.h"
 

@@ -1,6 +1,5 @@
 #include "archive/upgrade_root.h"
 
-#include <curl/curl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +11,7 @@
 #include "deb/deb822.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/http.h"
 #include "util/process.h"
 
 namespace hapkg::archive {
@@ -41,41 +41,15 @@ std::string extension_of(const std::string& f) {
   return "";
 }
 
-// GET url into `data`; returns the HTTP status (0: transport failure, with
-// OperationError).
-long http_get(const std::string& url, std::string& data) {
-  CURL* c = curl_easy_init();
-  if (!c) throw OperationError("libcurl initialisation failed");
-  data.clear();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1000L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, +[](char* p, size_t sz, size_t n, void* out) -> size_t {
-    static_cast<std::string*>(out)->append(p, sz * n);
-    return sz * n;
-  });
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &data);
-  CURLcode rc = curl_easy_perform(c);
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(c);
-  if (rc != CURLE_OK) throw OperationError(url + ": " + curl_easy_strerror(rc));
-  return status;
-}
-
 // Mirrors dists/<suite>/Release and the binary-<arch> Packages of every
 // component from an http(s) archive into `dest` (an archive root).
 void fetch_mirror(const std::string& url, const std::string& suite, const std::vector<std::string>& archs,
                   const std::string& dest) {
   std::string base = url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  std::string rel;
-  if (http_get(base + "/dists/" + suite + "/Release", rel) != 200)
+  FetchResult release = http_get(base + "/dists/" + suite + "/Release", true);
+  const std::string& rel = release.body;
+  if (release.status != 200)
     throw InputError(base + "/dists/" + suite + "/Release", 0, "not found (unknown suite?)");
   make_dirs(dest + "/dists/" + suite);
   write_file_atomic(dest + "/dists/" + suite + "/Release", rel);
@@ -85,10 +59,10 @@ void fetch_mirror(const std::string& url, const std::string& suite, const std::v
     for (const auto& a : archs) {
       std::string dir = "/dists/" + suite + "/" + c + "/binary-" + a;
       for (const char* ext : {".xz", ".gz", ""}) {
-        std::string data;
-        if (http_get(base + dir + "/Packages" + ext, data) != 200) continue;
+        FetchResult index = http_get(base + dir + "/Packages" + ext, true);
+        if (index.status != 200) continue;
         make_dirs(dest + dir);
-        write_file_atomic(dest + dir + "/Packages" + ext, data);
+        write_file_atomic(dest + dir + "/Packages" + ext, index.body);
         break;
       }
     }

@@ -1,4 +1,4 @@
-#include "tracker/fetch.h"
+#include "util/http.h"
 
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 
 #include "util/error.h"
 
-namespace hapkg::tracker {
+namespace hapkg {
 namespace {
 
 struct CurlGlobal {
@@ -29,7 +29,7 @@ CURL* new_handle() {
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "hapkg-track");
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "hapkg");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   return c;
 }
@@ -53,7 +53,7 @@ using Handle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
 
 }  // namespace
 
-FetchResult http_get(const std::string& url) {
+FetchResult http_get(const std::string& url, bool accept_http_errors) {
   Handle c(new_handle(), curl_easy_cleanup);
   FetchResult r;
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -70,7 +70,7 @@ FetchResult http_get(const std::string& url) {
   char* eff = nullptr;
   curl_easy_getinfo(c.get(), CURLINFO_EFFECTIVE_URL, &eff);
   if (eff) r.effective_url = eff;
-  if (r.status >= 400) throw OperationError(url + ": HTTP status " + std::to_string(r.status));
+  if (r.status >= 400 && !accept_http_errors) throw OperationError(url + ": HTTP status " + std::to_string(r.status));
   return r;
 }
 
@@ -142,4 +142,4 @@ void http_download(const std::string& url, const std::string& partial,
   }
 }
 
-}  // namespace hapkg::tracker
+}  // namespace hapkg

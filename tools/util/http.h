@@ -1,4 +1,6 @@
-// HTTP GET through libcurl, for index pages, signatures and tarballs.
+// HTTP(S) through libcurl, shared by everything that fetches: upstream
+// index pages, signatures and tarballs (hapkg track), mirror indices
+// (hapkg upgrade-check).
 #pragma once
 
 #include <cstdint>
@@ -6,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace hapkg::tracker {
+namespace hapkg {
 
 struct FetchResult {
   long status = 0;                      // HTTP status
@@ -16,12 +18,13 @@ struct FetchResult {
 };
 
 // Throws OperationError("<url>: <curl's reason>") when the server cannot be
-// reached or answers with a status >= 400.
-FetchResult http_get(const std::string& url);
+// reached, and, unless `accept_http_errors`, when it answers with a status
+// >= 400 (callers probing for optional files want the status instead).
+FetchResult http_get(const std::string& url, bool accept_http_errors = false);
 
 // Downloads `url` into `partial` (appending: a partial file is resumed with
 // a Range request). `progress(done, total)` is called now and then.
 void http_download(const std::string& url, const std::string& partial,
                    const std::function<void(std::uint64_t, std::uint64_t)>& progress);
 
-}  // namespace hapkg::tracker
+}  // namespace hapkg
