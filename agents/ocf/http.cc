@@ -17,6 +17,11 @@ namespace {
 
 // libcurl is loaded on first use: linking it pulls in ~30 libraries whose
 // loading would cost every meta-data and probe call several milliseconds.
+// The GnuTLS flavour comes first: librtmp drags GnuTLS into either flavour,
+// so the OpenSSL one loads libssl and runs OpenSSL's init on top of it —
+// measured ~0.5 ms CPU more per monitor call (docs/benchmarks.md). Both
+// flavours share the ABI (same curl.h), so the other one is the fallback.
+constexpr const char* kCurlSonames[] = {"libcurl-gnutls.so.4", "libcurl.so.4"};
 struct Curl {
   CURL* (*easy_init)();
   CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
@@ -32,7 +37,9 @@ struct Curl {
 const Curl& curl_api() {
   static Curl api = [] {
     Curl c{};
-    void* h = ::dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
+    void* h = nullptr;
+    for (const char* soname : kCurlSonames)
+      if ((h = ::dlopen(soname, RTLD_LAZY | RTLD_LOCAL))) break;
     if (!h) return c;
     auto sym = [h](auto& fn, const char* name) {
       fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));
@@ -114,7 +121,7 @@ HttpResult http_request(const std::string& method, const std::string& url,
   HttpResult r;
   const Curl& api = curl_api();
   if (!api.ok) {
-    r.error = "cannot load libcurl.so.4";
+    r.error = "cannot load libcurl (libcurl-gnutls.so.4 or libcurl.so.4)";
     return r;
   }
   CURL* curl = api.easy_init();
