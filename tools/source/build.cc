@@ -17,6 +17,7 @@
 #include "deb/version.h"
 #include "source/checksums.h"
 #include "source/debian_tar.h"
+#include "source/diff_ignore.h"
 #include "source/orig.h"
 #include "source/quilt.h"
 #include "util/error.h"
@@ -51,14 +52,9 @@ std::string base_of(const std::string& dir) {
 }
 
 bool ignored(const std::string& rel) {
-  // dpkg's default diff-ignore regex (Dpkg/Source/Package.pm), plus .pc.
-  static const std::regex re(
-      R"((?:^|/).*~$|(?:^|/)\.#.*$|(?:^|/)\..*\.sw.$|(?:^|/),,.*(?:$|/.*$)|)"
-      R"((?:^|/)(?:DEADJOE|\.arch-inventory|\.(?:bzr|cvs|hg|git|mtn-)ignore)$|)"
-      R"((?:^|/)(?:CVS|RCS|\.deps|\{arch\}|\.arch-ids|\.svn|\.hg(?:tags|sigs)?|_darcs|)"
-      R"(\.git(?:attributes|modules|review)?|\.mailmap|\.shelf|_MTN|\.be|\.bzr(?:\.backup|tags)?)(?:$|/.*$)|)"
-      R"(^\.pc(?:$|/))");
-  return rel == "debian" || rel.rfind("debian/", 0) == 0 || std::regex_search(rel, re);
+  // dpkg's default diff-ignore regex, plus debian/ and .pc (V2.pm).
+  return rel == "debian" || rel.rfind("debian/", 0) == 0 || rel == ".pc" || rel.rfind(".pc/", 0) == 0 ||
+         default_diff_ignored(rel);
 }
 
 bool same_content(const std::string& path, const std::string& data) {
@@ -238,15 +234,43 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     // dpkg lists tarballs before their signatures.
     std::stable_partition(listed.begin(), listed.end(),
                           [](const std::string& n) { return n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0; });
+    // The main orig is hashed on another core while it is streamed and
+    // compared here (validated by that same read).
+    const std::string main_path = parent + "/" + mains[0];
+    std::future<FileDigest> main_digest =
+        std::async(std::launch::async, [&main_path] { return digest_file(main_path); });
+    size_t main_index = 0;
     for (const auto& n : listed) {
-      // The main orig is validated while upstream_changes reads it.
-      if ((n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0) && n != mains[0]) validate_orig(parent + "/" + n);
-      digests.push_back(digest_file(parent + "/" + n));
+      if (n == mains[0]) {
+        main_index = digests.size();
+        digests.emplace_back();
+      } else {
+        if (n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0) validate_orig(parent + "/" + n);
+        digests.push_back(digest_file(parent + "/" + n));
+      }
       result.files.push_back(parent + "/" + n);
     }
-    // The tree's patches are applied while the orig is compared (2 cores).
-    std::future<std::vector<std::string>> push = std::async(std::launch::async, [&dir, &options] {
-      return options.apply_patches ? push_all(dir) : std::vector<std::string>{};
+    TarOptions to;
+    to.base = dir;
+    to.roots = {"debian"};
+    to.excludes = excludes;
+    for (const char* f : {"debian/source/local-options", "debian/source/local-patch-header", "debian/files",
+                          "debian/files.new", "debian/patches/.dpkg-source-applied"})
+      to.excludes.emplace_back(f);
+    to.clamp_mtime = sde;
+    // The tree's patches are applied, then the debian tarball made, while
+    // the orig is compared (2 cores); the tarball is written only once the
+    // tree is known to be clean.
+    std::string debian_xz;
+    std::future<std::vector<std::string>> push = std::async(std::launch::async, [&] {
+      std::vector<std::string> applied = options.apply_patches ? push_all(dir) : std::vector<std::string>{};
+      try {
+        debian_xz = xz_compress(make_tar(to));
+      } catch (...) {
+        pop_top(dir, applied.size());
+        throw;
+      }
+      return applied;
     });
     auto wait_push = [&] {
       if (push.valid()) result.applied = push.get();
@@ -267,20 +291,21 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
                        list + "; record them as a patch first");
     }
 
-    TarOptions to;
-    to.base = dir;
-    to.roots = {"debian"};
-    to.excludes = excludes;
-    for (const char* f : {"debian/source/local-options", "debian/source/local-patch-header", "debian/files",
-                          "debian/files.new", "debian/patches/.dpkg-source-applied"})
-      to.excludes.emplace_back(f);
-    to.clamp_mtime = sde;
-    write_tarball(to, parent, src + "_" + noepoch + ".debian.tar.xz", digests, result.files);
+    wait_push();
+    digests[main_index] = main_digest.get();
+    std::string name = src + "_" + noepoch + ".debian.tar.xz";
+    write_file_atomic(parent + "/" + name, debian_xz);
+    digests.push_back(digest_data(name, debian_xz));
+    result.files.push_back(parent + "/" + name);
     } catch (...) {
       // All or nothing: what this build applied is unapplied again (a
       // failing push_all has already undone its own work).
       try {
         wait_push();
+      } catch (...) {
+      }
+      try {
+        if (main_digest.valid()) main_digest.get();
       } catch (...) {
       }
       pop_top(dir, result.applied.size());
