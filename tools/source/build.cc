@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 #include <regex>
+#include <map>
 #include <set>
 #include <filesystem>
 #include <functional>
@@ -72,16 +73,28 @@ bool same_content(const std::string& path, const std::string& data) {
 // `patched` is called once the orig has been streamed, before anything the
 // patches touch in the tree is read: the tree's own patches may be applied
 // concurrently until then (the streamed files are the ones no patch touches).
+//
+// `fresh_push`: `patched` applies the whole series to a tree that had none
+// of it applied. Then nothing is patched a second time: GNU patch is
+// deterministic, so the tree's patched files equal orig + patches exactly
+// when the tree's files before the push (the backups in .pc/<first patch
+// touching the file>/) equal the orig's; those are compared instead.
 std::vector<std::string> upstream_changes(const std::string& dir, const std::string& orig,
                                           const std::vector<std::string>& components,
-                                          const std::function<void()>& patched) {
+                                          const std::function<void()>& patched, bool fresh_push) {
   Series series = read_series(dir);
   std::set<std::string> targets;
+  std::map<std::string, std::string> first_patch;  // target -> first series patch touching it
   for (const auto& e : series.patches) {
     std::string path = dir + "/debian/patches/" + e.name;
     if (::access(path.c_str(), F_OK) != 0) throw InputError(series.path, e.line, "patch file " + path + " is missing");
-    for (const auto& t : patch_targets(read_file(path), path)) targets.insert(t);
+    for (const auto& t : patch_targets(read_file(path), path)) {
+      targets.insert(t);
+      first_patch.emplace(t, e.name);
+    }
   }
+  // fresh_push: the orig's version of each target (type '0' or '2', content).
+  std::map<std::string, std::pair<char, std::string>> orig_targets;
   // One pass: the top directory is guessed from the first entry and checked
   // at the end; a tarball without a single top directory is read again.
   std::string top;
@@ -110,6 +123,10 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       std::string content = e.type == '2' ? e.link : data();
       if (e.type == '1') return;  // hard links: content checked through their target
       if (targets.count(rel)) {
+        if (fresh_push) {
+          orig_targets[rel] = {e.type, std::move(content)};
+          return;
+        }
         std::string dst = scratch + "/" + rel;
         std::filesystem::create_directories(std::filesystem::path(dst).parent_path());
         if (e.type == '2') {
@@ -132,6 +149,7 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
     if (!single_top || entries == 1) {  // no common top directory: the content is the tree
       in_orig.clear();
       differs.clear();
+      orig_targets.clear();
       std::filesystem::remove_all(scratch);
       std::filesystem::create_directory(scratch);
       top.clear();
@@ -139,14 +157,36 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       single_top = true;
       read_orig(orig, on_entry);
     }
-    apply_plain(scratch, dir + "/debian/patches", series.patches);
-    patched();
-    for (const auto& t : targets) {
-      if (ignored(t)) continue;
-      std::string a = scratch + "/" + t, b = dir + "/" + t;
-      struct stat sa, sb;
-      bool ea = ::lstat(a.c_str(), &sa) == 0, eb = ::lstat(b.c_str(), &sb) == 0;
-      if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
+    if (fresh_push) {
+      patched();
+      for (const auto& t : targets) {
+        if (ignored(t)) continue;
+        std::string backup = dir + "/.pc/" + first_patch[t] + "/" + t;
+        struct stat sb;
+        bool before = ::lstat(backup.c_str(), &sb) == 0;
+        auto o = orig_targets.find(t);
+        bool same;
+        if (!before) same = false;  // GNU patch -b backs up every file it patches, even new ones (empty)
+        else if (o == orig_targets.end()) same = S_ISREG(sb.st_mode) && sb.st_size == 0;  // created by the series
+        else if (o->second.first == '2') {
+          char buf[4096];
+          ssize_t n = S_ISLNK(sb.st_mode) ? ::readlink(backup.c_str(), buf, sizeof buf) : -1;
+          same = n >= 0 && std::string(buf, static_cast<size_t>(n)) == o->second.second;
+        } else {
+          same = same_content(backup, o->second.second);
+        }
+        if (!same) differs.insert(t);
+      }
+    } else {
+      apply_plain(scratch, dir + "/debian/patches", series.patches);
+      patched();
+      for (const auto& t : targets) {
+        if (ignored(t)) continue;
+        std::string a = scratch + "/" + t, b = dir + "/" + t;
+        struct stat sa, sb;
+        bool ea = ::lstat(a.c_str(), &sa) == 0, eb = ::lstat(b.c_str(), &sb) == 0;
+        if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
+      }
     }
   } catch (...) {
     std::filesystem::remove_all(scratch);
@@ -262,6 +302,7 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     // the orig is compared (2 cores); the tarball is written only once the
     // tree is known to be clean.
     std::string debian_xz;
+    const bool fresh_push = options.apply_patches && applied_patches(dir).empty();
     std::future<std::vector<std::string>> push = std::async(std::launch::async, [&] {
       std::vector<std::string> applied = options.apply_patches ? push_all(dir) : std::vector<std::string>{};
       try {
@@ -282,7 +323,8 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
       static const std::regex comp_re(R"(\.orig-([a-zA-Z0-9-]+)\.tar\.)");
       if (std::regex_search(n, m, comp_re)) components.push_back(m[1].str());
     }
-    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components, wait_push);
+    std::vector<std::string> changed =
+        upstream_changes(dir, parent + "/" + mains[0], components, wait_push, fresh_push);
     if (!changed.empty()) {
       std::string list;
       for (size_t i = 0; i < changed.size() && i < 20; ++i) list += (i ? ", " : "") + changed[i];
