@@ -92,6 +92,23 @@ set +e; "$HAPKG" -q source changes "$T/hafix-1.2.3" 2>"$T/err"; rc=$?; set -e
 [ $rc = 2 ] && grep -q 'debian/changelog:1: distribution UNRELEASED' "$T/err" || fail "UNRELEASED accepted ($rc)"
 sed -i '1s/UNRELEASED/jammy/' "$T/hafix-1.2.3/debian/changelog"
 
+# --auto-commit: upstream changes recorded as dpkg-source --auto-commit -b
+# records them (patch name, header, diff, series, .pc), same .dsc and tarball.
+mkdir -p "$T/ac/d" "$T/ac/h"; tar -C "$T/ac" -xzf "$T/hafix_1.2.3.orig.tar.gz"
+A=$T/ac/hafix-1.2.3; cp -a "$T/u/hafix-1.2.3/debian" "$A/"
+echo "local" >> "$A/configure"; echo new > "$A/src/newfile.c"; rm "$A/src/file00003.c"
+echo "more" >> "$A/docs/ünïcödé-fïlé.txt"; printf 'a\nb' > "$A/src/with space.c"
+for w in d h; do cp -a "$A" "$T/hafix_1.2.3.orig.tar.gz" "$T/ac/$w/"; done
+(cd "$T/ac/d" && dpkg-source --auto-commit -b hafix-1.2.3 >"$T/ac/d.log" 2>&1) || { cat "$T/ac/d.log"; fail "dpkg-source --auto-commit"; }
+"$HAPKG" source build --auto-commit "$T/ac/h/hafix-1.2.3" >/dev/null 2>"$T/ac/h.log" || { cat "$T/ac/h.log"; fail "hapkg --auto-commit"; }
+grep -q 'ignoring deletion of file src/file00003.c' "$T/ac/h.log" || fail "--auto-commit: no warning about the deletion"
+P=hafix-1.2.3/debian/patches/debian-changes-$V
+for f in "$P" hafix-1.2.3/debian/patches/series "hafix_$V.dsc" "hafix_$V.debian.tar.xz"; do
+  cmp "$T/ac/d/$f" "$T/ac/h/$f" || { diff "$T/ac/d/$f" "$T/ac/h/$f" | head -30; fail "--auto-commit: $f differs"; }
+done
+diff -r -x .dpkg-source-unapply "$T/ac/d/hafix-1.2.3" "$T/ac/h/hafix-1.2.3" || fail "--auto-commit: trees (.pc) differ"
+(cd "$T/ac/h/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt pop -a >/dev/null && QUILT_PATCHES=debian/patches quilt push -a >/dev/null) || fail "quilt cannot pop/push after --auto-commit"
+
 # 3.0 (native): against dpkg-source.
 mkdir -p "$T/n"; cp -a "$T/u/hafix-1.2.3" "$T/n/hafix-1.2.3"; rm -rf "$T/n/hafix-1.2.3/debian/patches"
 echo '3.0 (native)' > "$T/n/hafix-1.2.3/debian/source/format"

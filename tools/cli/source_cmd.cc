@@ -40,16 +40,20 @@ void add_source_commands(CLI::App& app, GlobalOptions& g) {
   struct BuildArgs {
     std::string dir = ".";
     bool no_apply = false;
+    bool auto_commit = false;
   };
   auto ba = std::make_shared<BuildArgs>();
   auto* build = source->add_subcommand("build", "Build the .dsc and debian tarball like dpkg-source -b");
   build->add_option("DIR", ba->dir, "Source tree (default .)");
   build->add_flag("--no-apply", ba->no_apply, "Do not apply unapplied series patches first");
+  build->add_flag("--auto-commit", ba->auto_commit,
+                  "Record upstream changes as debian/patches/debian-changes-<version> instead of refusing");
   on_run(build, [&g, ba] {
     source::BuildOptions o;
     o.apply_patches = !ba->no_apply;
+    o.auto_commit = ba->auto_commit;
     source::BuildResult r = source::build_source(ba->dir, o);
-    emit(g, {{"dsc", r.dsc}, {"files", r.files}, {"applied", r.applied}}, r.dsc);
+    emit(g, {{"dsc", r.dsc}, {"files", r.files}, {"applied", r.applied}, {"auto_patch", r.auto_patch}}, r.dsc);
     return Exit::kOk;
   });
 

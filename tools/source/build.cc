@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <ctime>
 #include <cstdlib>
 #include <memory>
 #include <regex>
@@ -16,6 +18,7 @@
 
 #include "deb/source_tree.h"
 #include "deb/version.h"
+#include "source/autopatch.h"
 #include "source/checksums.h"
 #include "source/debian_tar.h"
 #include "source/diff_ignore.h"
@@ -81,7 +84,8 @@ bool same_content(const std::string& path, const std::string& data) {
 // touching the file>/) equal the orig's; those are compared instead.
 std::vector<std::string> upstream_changes(const std::string& dir, const std::string& orig,
                                           const std::vector<std::string>& components,
-                                          const std::function<void()>& patched, bool fresh_push) {
+                                          const std::function<void()>& patched, bool fresh_push,
+                                          std::vector<std::string>& removed, std::string& top_dir) {
   Series series = read_series(dir);
   std::set<std::string> targets;
   std::map<std::string, std::string> first_patch;  // target -> first series patch touching it
@@ -142,7 +146,9 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
         ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
         if (n < 0 || std::string(buf, static_cast<size_t>(n)) != content) differs.insert(rel);
       } else if (!same_content(path, content)) {
-        differs.insert(rel);
+        struct stat st;
+        if (::lstat(path.c_str(), &st) != 0 && errno == ENOENT) removed.push_back(rel);
+        else differs.insert(rel);
       }
     };
     read_orig(orig, on_entry);
@@ -150,6 +156,7 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       in_orig.clear();
       differs.clear();
       orig_targets.clear();
+      removed.clear();
       std::filesystem::remove_all(scratch);
       std::filesystem::create_directory(scratch);
       top.clear();
@@ -185,7 +192,8 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
         std::string a = scratch + "/" + t, b = dir + "/" + t;
         struct stat sa, sb;
         bool ea = ::lstat(a.c_str(), &sa) == 0, eb = ::lstat(b.c_str(), &sb) == 0;
-        if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
+        if (ea && !eb) removed.push_back(t);
+        else if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
       }
     }
   } catch (...) {
@@ -193,6 +201,7 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
     throw;
   }
   std::filesystem::remove_all(scratch);
+  top_dir = top;
   // Files in the tree that neither the orig nor a patch provides.
   for (auto it = std::filesystem::recursive_directory_iterator(dir); it != std::filesystem::recursive_directory_iterator(); ++it) {
     // The path as iterated is dir + "/" + rel (no canonicalisation: cheap).
@@ -205,6 +214,36 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
     if (!in_orig.count(rel) && !targets.count(rel)) differs.insert(rel);
   }
   return {differs.begin(), differs.end()};
+}
+
+// A scratch tree with the orig's version of `wanted` plus the series
+// patches applied: the reference the auto-patch is diffed against.
+std::string reference_tree(const std::string& dir, const std::string& orig, const std::string& top,
+                           const std::set<std::string>& wanted) {
+  std::string tmpl = "/tmp/hapkg-autopatch-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
+  try {
+    read_orig(orig, [&](const OrigEntry& e, const std::function<std::string()>& data) {
+      std::string rel = e.path;
+      if (!top.empty()) {
+        if (rel == top || rel.rfind(top + "/", 0) != 0) return;
+        rel = rel.substr(top.size() + 1);
+      }
+      if (!wanted.count(rel) || (e.type != '0' && e.type != '2')) return;
+      std::string dst = tmpl + "/" + rel;
+      std::filesystem::create_directories(std::filesystem::path(dst).parent_path());
+      if (e.type == '2') {
+        if (::symlink(e.link.c_str(), dst.c_str()) != 0) throw_errno("symlink " + dst);
+      } else {
+        write_file_atomic(dst, data(), static_cast<int>(e.mode & 0777));
+      }
+    });
+    apply_plain(tmpl, dir + "/debian/patches", read_series(dir).patches);
+  } catch (...) {
+    std::filesystem::remove_all(tmpl);
+    throw;
+  }
+  return tmpl;
 }
 
 // Writes the tar.xz (atomically) and records it for the .dsc.
@@ -323,8 +362,42 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
       static const std::regex comp_re(R"(\.orig-([a-zA-Z0-9-]+)\.tar\.)");
       if (std::regex_search(n, m, comp_re)) components.push_back(m[1].str());
     }
-    std::vector<std::string> changed =
-        upstream_changes(dir, parent + "/" + mains[0], components, wait_push, fresh_push);
+    std::vector<std::string> removed;
+    std::string top_dir;
+    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components, wait_push,
+                                                        fresh_push, removed, top_dir);
+    for (const auto& r : removed)
+      spdlog::warn("ignoring deletion of file {}, use --include-removal to override", r);
+    if (!changed.empty() && options.auto_commit) {
+      wait_push();
+      std::string name = "debian-changes-" + version;
+      Series series = read_series(dir);
+      for (const auto& e : series.patches)
+        if (e.name == name)
+          throw InputError(series.path, e.line, "the auto-patch " + name + " is already in the series; refresh it instead");
+      std::set<std::string> wanted(changed.begin(), changed.end());
+      for (const auto& e : series.patches)
+        for (const auto& t : patch_targets(read_file(dir + "/debian/patches/" + e.name), e.name)) wanted.insert(t);
+      std::string ref = reference_tree(dir, parent + "/" + mains[0], top_dir, wanted);
+      try {
+        std::string diff = diff_files(ref, dir, changed, src + "-" + upver);
+        if (!diff.empty()) {
+          std::vector<std::string> recorded;
+          for (const auto& f : changed)
+            if (::access((dir + "/" + f).c_str(), F_OK) == 0) recorded.push_back(f);
+          register_autopatch(dir, name, autopatch_header(dir, top, std::time(nullptr)) + diff, ref, recorded);
+          result.applied.push_back(name);
+          result.auto_patch = dir + "/debian/patches/" + name;
+        }
+      } catch (...) {
+        std::filesystem::remove_all(ref);
+        throw;
+      }
+      std::filesystem::remove_all(ref);
+      // The debian tarball now holds the new patch.
+      debian_xz = xz_compress(make_tar(to));
+      changed.clear();
+    }
     if (!changed.empty()) {
       std::string list;
       for (size_t i = 0; i < changed.size() && i < 20; ++i) list += (i ? ", " : "") + changed[i];
