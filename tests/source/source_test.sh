@@ -64,6 +64,31 @@ echo "extra line" >> "$T/hafix-1.2.3/doc/README.openstack-ha"
 P="$T/hafix-1.2.3/debian/patches/0001-doc-HA-OpenStack-agents-pointer.patch"
 grep -q '^Description: Point to the OpenStack' "$P" && grep -q '^+extra line' "$P" || fail "refresh"
 (cd "$T/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt pop -a >/dev/null && QUILT_PATCHES=debian/patches quilt push -a >/dev/null) || fail "quilt cannot pop/push our .pc"
+# refresh keeps git-style mode changes (the patch's, and the tree's against
+# the .pc backup); GNU patch (what dpkg-source -x runs) applies them.
+W=$T/hafix-1.2.3
+for f in "$W"/src/file*.c; do M=${f#"$W/"}; grep -rqF "$M" "$W/debian/patches" || break; done
+cp -p "$W/$M" "$T/m.new"; echo "mode patch" >> "$T/m.new"
+{ printf 'Description: mode changes\n---\ndiff --git a/configure b/configure\nold mode 100755\nnew mode 100644\n'
+  printf 'diff --git a/%s b/%s\nold mode 100644\nnew mode 100755\n' "$M" "$M"
+  diff -u --label "a/$M" --label "b/$M" "$W/$M" "$T/m.new" || true; } > "$W/debian/patches/modes.patch"
+echo modes.patch >> "$W/debian/patches/series"
+"$HAPKG" -q patch apply -C "$W" >/dev/null
+[ "$(stat -c %a "$W/configure") $(stat -c %a "$W/$M")" = "644 755" ] || fail "mode patch not applied"
+cp "$W/debian/patches/modes.patch" "$T/modes.before"
+"$HAPKG" -q patch refresh -C "$W" modes.patch >/dev/null
+cmp "$T/modes.before" "$W/debian/patches/modes.patch" || { diff "$T/modes.before" "$W/debian/patches/modes.patch"; fail "refresh lost the mode changes"; }
+chmod 700 "$W/$M"
+"$HAPKG" -q patch refresh -C "$W" modes.patch >/dev/null
+grep -qx 'new mode 100700' "$W/debian/patches/modes.patch" || fail "refresh ignored the tree's mode"
+"$HAPKG" -q patch unapply -C "$W" >/dev/null
+[ "$(stat -c %a "$W/configure") $(stat -c %a "$W/$M")" = "755 644" ] || fail "unapply did not restore modes"
+"$HAPKG" -q patch apply -C "$W" >/dev/null
+[ "$(stat -c %a "$W/configure") $(stat -c %a "$W/$M")" = "644 700" ] || fail "refreshed mode patch applies wrongly"
+grep -qx '+mode patch' "$W/debian/patches/modes.patch" || fail "refresh lost the content change"
+"$HAPKG" -q patch unapply -C "$W" >/dev/null
+sed -i '/^modes.patch$/d' "$W/debian/patches/series"; rm "$W/debian/patches/modes.patch"
+"$HAPKG" -q patch apply -C "$W" >/dev/null
 # Orig tarballs: from a release tarball (copied), repacked, from a git tag, reused.
 O="$T/origs"; mkdir "$O"
 "$HAPKG" -q source orig --source hafix --upstream-version 1.2.3 -o "$O" --tarball "$T/hafix_1.2.3.orig.tar.gz" >/dev/null
