@@ -134,6 +134,33 @@ done
 diff -r -x .dpkg-source-unapply "$T/ac/d/hafix-1.2.3" "$T/ac/h/hafix-1.2.3" || fail "--auto-commit: trees (.pc) differ"
 (cd "$T/ac/h/hafix-1.2.3" && QUILT_PATCHES=debian/patches quilt pop -a >/dev/null && QUILT_PATCHES=debian/patches quilt push -a >/dev/null) || fail "quilt cannot pop/push after --auto-commit"
 
+# Binary files in debian/: refused like dpkg-source (listing them) unless in
+# debian/source/include-binaries or with --include-binaries.
+B=$T/bin; mkdir -p "$B"; tar -C "$B" -xzf "$T/hafix_1.2.3.orig.tar.gz"; cp -a "$T/u/hafix-1.2.3/debian" "$B/hafix-1.2.3/"
+printf 'PNG\0\1\2' > "$B/hafix-1.2.3/debian/icon.png"; mkdir "$B/hafix-1.2.3/debian/sub"
+printf '\0x' > "$B/hafix-1.2.3/debian/sub/b.bin"; printf '\0' > "$B/hafix-1.2.3/debian/junk.o"
+bin_case() {  # bin_case NAME [options]: dpkg-source and hapkg on copies of $B
+  local n=$1; shift
+  mkdir -p "$B/$n/d" "$B/$n/h"
+  for w in d h; do cp -a "$B/hafix-1.2.3" "$T/hafix_1.2.3.orig.tar.gz" "$B/$n/$w/"; done
+  set +e
+  (cd "$B/$n/d" && dpkg-source "$@" -b hafix-1.2.3 >"$B/$n/d.log" 2>&1); drc=$?
+  "$HAPKG" -q source build "$@" "$B/$n/h/hafix-1.2.3" >/dev/null 2>"$B/$n/h.log"; hrc=$?
+  set -e
+}
+bin_case refused
+[ $drc != 0 ] && [ $hrc = 2 ] || fail "binary files: dpkg-source $drc, hapkg $hrc"
+grep -q 'unwanted binary file: debian/icon.png' "$B/refused/d.log" || fail "oracle: dpkg-source did not refuse"
+grep -q 'detected 2 unwanted binary files .*: debian/icon.png, debian/sub/b.bin$' "$B/refused/h.log" || { cat "$B/refused/h.log"; fail "binary files not listed"; }
+echo "debian/icon.png" > "$B/hafix-1.2.3/debian/source/include-binaries"
+bin_case listed
+[ $drc != 0 ] && [ $hrc = 2 ] && grep -q 'detected 1 unwanted binary file .*: debian/sub/b.bin$' "$B/listed/h.log" || fail "include-binaries not honoured"
+bin_case included --include-binaries
+[ $drc = 0 ] && [ $hrc = 0 ] || { cat "$B/included/d.log" "$B/included/h.log"; fail "--include-binaries: dpkg-source $drc, hapkg $hrc"; }
+for f in hafix-1.2.3/debian/source/include-binaries "hafix_$V.dsc" "hafix_$V.debian.tar.xz"; do
+  cmp "$B/included/d/$f" "$B/included/h/$f" || fail "--include-binaries: $f differs"
+done
+
 # 3.0 (native): against dpkg-source.
 mkdir -p "$T/n"; cp -a "$T/u/hafix-1.2.3" "$T/n/hafix-1.2.3"; rm -rf "$T/n/hafix-1.2.3/debian/patches"
 echo '3.0 (native)' > "$T/n/hafix-1.2.3/debian/source/format"

@@ -19,6 +19,7 @@
 #include "deb/source_tree.h"
 #include "deb/version.h"
 #include "source/autopatch.h"
+#include "source/binary_files.h"
 #include "source/checksums.h"
 #include "source/debian_tar.h"
 #include "source/diff_ignore.h"
@@ -337,6 +338,20 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
                           "debian/files.new", "debian/patches/.dpkg-source-applied"})
       to.excludes.emplace_back(f);
     to.clamp_mtime = sde;
+    // Binary files in debian/ (checked first, as dpkg-source does).
+    std::vector<std::string> unknown_binaries;
+    {
+      std::set<std::string> allowed = allowed_binaries(dir);
+      for (const auto& b : debian_binary_files(dir, to.excludes))
+        if (!allowed.count(b)) unknown_binaries.push_back(b);
+    }
+    if (!unknown_binaries.empty() && !options.include_binaries) {
+      std::string list;
+      for (const auto& b : unknown_binaries) list += (list.empty() ? "" : ", ") + b;
+      throw InputError(dir + ": detected " + std::to_string(unknown_binaries.size()) + " unwanted binary file" +
+                       (unknown_binaries.size() > 1 ? "s" : "") +
+                       " (add them in debian/source/include-binaries to allow their inclusion): " + list);
+    }
     // The tree's patches are applied, then the debian tarball made, while
     // the orig is compared (2 cores); the tarball is written only once the
     // tree is known to be clean.
@@ -364,6 +379,7 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     }
     std::vector<std::string> removed;
     std::string top_dir;
+    bool retar = false;
     std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components, wait_push,
                                                         fresh_push, removed, top_dir);
     for (const auto& r : removed)
@@ -394,8 +410,7 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
         throw;
       }
       std::filesystem::remove_all(ref);
-      // The debian tarball now holds the new patch.
-      debian_xz = xz_compress(make_tar(to));
+      retar = true;  // the debian tarball now holds the new patch
       changed.clear();
     }
     if (!changed.empty()) {
@@ -407,6 +422,11 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     }
 
     wait_push();
+    if (!unknown_binaries.empty()) {  // --include-binaries: listed, as dpkg-source does after its checks
+      add_allowed_binaries(dir, unknown_binaries);
+      retar = true;
+    }
+    if (retar) debian_xz = xz_compress(make_tar(to));
     digests[main_index] = main_digest.get();
     std::string name = src + "_" + noepoch + ".debian.tar.xz";
     write_file_atomic(parent + "/" + name, debian_xz);

@@ -9,7 +9,8 @@ namespace hapkg::source {
 
 struct BuildOptions {
   bool apply_patches = true;  // apply unapplied series patches first, as dpkg-source -b does
-  bool auto_commit = false;   // record upstream changes as debian/patches/debian-changes-<version>
+  bool auto_commit = false;
+  bool include_binaries = false;  // allow binary files in debian/ (and list them in include-binaries)   // record upstream changes as debian/patches/debian-changes-<version>
 };
 
 struct BuildResult {
