@@ -9,6 +9,7 @@
 # for both tools.
 # Usage: bench/source_build.sh [path/to/hapkg] [runs]
 set -euo pipefail
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin  # Debian's tools only, for both sides
 HAPKG=${1:-build/tools/cli/hapkg}; RUNS=${2:-5}
 HAPKG=$(readlink -f "$HAPKG")
 HERE=$(cd "$(dirname "$0")/.." && pwd)

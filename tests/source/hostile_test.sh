@@ -2,6 +2,9 @@
 # Hostile and broken input: each refused with a one-line error (exit 2), the
 # tree unchanged and nothing written outside it. Usage: hostile_test.sh HAPKG SRCDIR
 set -euo pipefail
+# The oracles are Debian's own tools: no user PATH entries (version-manager
+# shims that come and go can shadow patch, diff or python3).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 HAPKG=$1; HERE=$2
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -2,6 +2,9 @@
 # hapkg source build / patch / changes against dpkg-source, dpkg-genchanges,
 # quilt, lintian, dscverify. Usage: source_test.sh HAPKG SRCDIR small|large
 set -euo pipefail
+# The oracles are Debian's own tools: no user PATH entries (version-manager
+# shims that come and go can shadow patch, diff or python3).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 HAPKG=$1; HERE=$2; KIND=$3
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -28,16 +31,27 @@ diff -r "$T/u/hafix-1.2.3" "$T/hafix-1.2.3" >/dev/null || fail "unapply did not 
 diff -r -x .dpkg-source-unapply "$T/hafix-1.2.3" "$T/ref/hafix-1.2.3" >/dev/null || fail "apply differs from dpkg-source's"
 [ "$KIND" = large ] && exit 0
 
-# .changes against dpkg-genchanges -S (Launchpad-Bugs-Fixed is added by Ubuntu's dpkg only).
-(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S > ../ref.changes 2>/dev/null)
-"$HAPKG" -q source changes "$T/hafix-1.2.3" >/dev/null
-diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref.changes" || fail ".changes differs"
-(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S -sd > ../ref-sd.changes 2>/dev/null)
-"$HAPKG" -q source changes --sd "$T/hafix-1.2.3" >/dev/null
-diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref-sd.changes" || fail ".changes -sd differs"
-(cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S -v1.2.2-1 > ../ref-v.changes 2>/dev/null)
-"$HAPKG" -q source changes -v 1.2.2-1 "$T/hafix-1.2.3" >/dev/null
-diff <(grep -v '^Launchpad-Bugs-Fixed' "$T/hafix_${V}_source.changes") "$T/ref/ref-v.changes" || fail ".changes -v differs"
+# .changes against dpkg-genchanges -S, under a throwaway dpkg origins dir
+# (DPKG_ORIGINS_DIR, honoured by dpkg 1.21's Dpkg::Vendor): the Debian vendor
+# (default) has no Launchpad-Bugs-Fixed; DEB_VENDOR=Ubuntu adds it after Closes.
+export DPKG_ORIGINS_DIR=$T/origins; mkdir "$DPKG_ORIGINS_DIR"
+printf 'Vendor: Debian\nVendor-URL: https://www.debian.org/\nBugs: debbugs://bugs.debian.org\n' > "$DPKG_ORIGINS_DIR/debian"
+printf 'Vendor: Ubuntu\nVendor-URL: https://www.ubuntu.com/\nBugs: https://bugs.launchpad.net/ubuntu/+filebug\nParent: Debian\n' > "$DPKG_ORIGINS_DIR/ubuntu"
+ln -s debian "$DPKG_ORIGINS_DIR/default"
+changes_case() {  # changes_case NAME "dpkg-genchanges options" "hapkg options"
+  (cd "$T/ref/hafix-1.2.3" && dpkg-genchanges -S $2 > "../$1.changes" 2>/dev/null) || fail "dpkg-genchanges $1"
+  "$HAPKG" -q source changes $3 "$T/hafix-1.2.3" >/dev/null
+  diff "$T/hafix_${V}_source.changes" "$T/ref/$1.changes" || fail ".changes $1 differs"
+}
+changes_case debian "" ""
+changes_case debian-sd -sd --sd
+changes_case debian-v -v1.2.2-1 "-v 1.2.2-1"
+grep -q '^Launchpad-Bugs-Fixed' "$T/ref/debian.changes" && fail "oracle: Debian vendor wrote Launchpad-Bugs-Fixed"
+export DEB_VENDOR=Ubuntu
+changes_case ubuntu "" ""
+changes_case ubuntu-v -v1.2.2-1 "-v 1.2.2-1"
+grep -qx 'Launchpad-Bugs-Fixed: 2001234' "$T/ref/ubuntu.changes" || fail "oracle: Ubuntu vendor did not write Launchpad-Bugs-Fixed"
+unset DEB_VENDOR DPKG_ORIGINS_DIR
 lintian --no-cfg --suppress-tags-from-file /dev/null "$T/hafix_$V.dsc" 2>&1 | grep '^E:' && fail "lintian errors"
 
 # Signing with a throwaway key.
