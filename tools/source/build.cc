@@ -25,6 +25,7 @@
 #include "source/diff_ignore.h"
 #include "source/orig.h"
 #include "source/quilt.h"
+#include "source/tree_compare.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -109,6 +110,7 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
   if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
   std::string scratch = tmpl;
   std::set<std::string> in_orig, differs;
+  std::unique_ptr<TreeComparer> comparer;  // the files no patch touches, on a second thread
   auto under_component = [&](const std::string& rel) {
     for (const auto& c : components)
       if (rel == c || rel.rfind(c + "/", 0) == 0) return true;
@@ -141,18 +143,11 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
         }
         return;
       }
-      std::string path = dir + "/" + rel;
-      if (e.type == '2') {
-        char buf[4096];
-        ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
-        if (n < 0 || std::string(buf, static_cast<size_t>(n)) != content) differs.insert(rel);
-      } else if (!same_content(path, content)) {
-        struct stat st;
-        if (::lstat(path.c_str(), &st) != 0 && errno == ENOENT) removed.push_back(rel);
-        else differs.insert(rel);
-      }
+      comparer->add(rel, e.type, std::move(content));
     };
+    comparer = std::make_unique<TreeComparer>(dir);
     read_orig(orig, on_entry);
+    comparer->finish();
     if (!single_top || entries == 1) {  // no common top directory: the content is the tree
       in_orig.clear();
       differs.clear();
@@ -163,8 +158,12 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       top.clear();
       first = false;
       single_top = true;
+      comparer = std::make_unique<TreeComparer>(dir);
       read_orig(orig, on_entry);
+      comparer->finish();
     }
+    differs.insert(comparer->differs.begin(), comparer->differs.end());
+    removed.insert(removed.end(), comparer->removed.begin(), comparer->removed.end());
     if (fresh_push) {
       patched();
       for (const auto& t : targets) {
