@@ -1,29 +1,41 @@
 #!/bin/bash
 # hapkg source build vs dpkg-source -b on the large fixture (73 MB, 5235
-# files, 22 patches), both on identical copies in the same run. Prints
-# wall time, peak RSS, the ratio, and checks the outputs are identical.
+# files, 22 patches), interleaved in the same run, each on its own fresh copy
+# of the same tree. Prints the load average, best wall time of each, the
+# ratio, both peak RSS values, and checks the outputs are byte-identical.
+# Peak RSS: GNU time's %M, i.e. ru_maxrss from wait4 = the largest peak RSS
+# of any single process in the tool's process tree (perl or xz for
+# dpkg-source; hapkg or its xz/patch children for hapkg), the same measure
+# for both tools.
 # Usage: bench/source_build.sh [path/to/hapkg] [runs]
 set -euo pipefail
-HAPKG=${1:-build/tools/cli/hapkg}; RUNS=${2:-3}
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin  # Debian's tools only, for both sides
+HAPKG=${1:-build/tools/cli/hapkg}; RUNS=${2:-5}
+HAPKG=$(readlink -f "$HAPKG")
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 python3 "$HERE/tests/source/make_fixture.py" "$T/fx" large >/dev/null
-measure() {  # measure DIR cmd... -> "seconds maxrss_kb"
-  local d=$1; shift
-  /usr/bin/time -f '%e %M' -o "$T/time" "$@" >/dev/null 2>&1
-  cat "$T/time"
-}
-best_d=999; best_h=999
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+best() { python3 -c "import sys; print(min(float(x) for x in sys.argv[1:]))" "$@"; }
+maxof() { python3 -c "import sys; print(max(int(x) for x in sys.argv[1:]))" "$@"; }
+td=(); th=(); md=(); mh=()
 for i in $(seq "$RUNS"); do
   for who in d h; do
-    rm -rf "$T/$who"; mkdir "$T/$who"; cp -a "$T/fx/hafix-1.2.3" "$T/$who/"; cp "$T/fx/"*.orig.tar.gz "$T/$who/"
+    rm -rf "${T:?}/$who"; mkdir "$T/$who"; cp -a "$T/fx/hafix-1.2.3" "$T/$who/"; cp "$T/fx/"*.orig.tar.gz "$T/$who/"
     sync
-    if [ $who = d ]; then read -r s m < <(cd "$T/d" && measure . dpkg-source -b hafix-1.2.3); md=$m
-    else read -r s m < <(measure . "$HAPKG" -q source build "$T/h/hafix-1.2.3"); mh=$m; fi
-    if [ $who = d ]; then best_d=$(python3 -c "print(min($best_d,$s))"); else best_h=$(python3 -c "print(min($best_h,$s))"); fi
+    if [ $who = d ]; then
+      (cd "$T/d" && /usr/bin/time -f '%e %M' -o "$T/time" dpkg-source -b hafix-1.2.3 >/dev/null 2>&1)
+      read -r s m < "$T/time"; td+=("$s"); md+=("$m")
+    else
+      /usr/bin/time -f '%e %M' -o "$T/time" "$HAPKG" -q source build "$T/h/hafix-1.2.3" >/dev/null
+      read -r s m < "$T/time"; th+=("$s"); mh+=("$m")
+    fi
   done
+  cmp -s "$T/d/"*.debian.tar.xz "$T/h/"*.debian.tar.xz && cmp -s "$T/d/"*.dsc "$T/h/"*.dsc ||
+    { echo "outputs differ in run $i" >&2; exit 1; }
 done
-cmp "$T/d/"*.debian.tar.xz "$T/h/"*.debian.tar.xz && cmp "$T/d/"*.dsc "$T/h/"*.dsc && echo "outputs: byte-identical"
-echo "dpkg-source -b: ${best_d}s (peak RSS ${md} KB)"
-echo "hapkg source build: ${best_h}s (peak RSS ${mh} KB)"
-python3 -c "print('ratio (dpkg-source / hapkg): %.2fx' % ($best_d / $best_h))"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "outputs: byte-identical (.dsc and .debian.tar.xz, every run)"
+echo "dpkg-source -b wall (s): ${td[*]}; best $(best "${td[@]}"); peak RSS max $(maxof "${md[@]}") KB"
+echo "hapkg source build wall (s): ${th[*]}; best $(best "${th[@]}"); peak RSS max $(maxof "${mh[@]}") KB"
+python3 -c "print('ratio (best dpkg-source / best hapkg): %.2fx' % ($(best "${td[@]}") / $(best "${th[@]}")))"

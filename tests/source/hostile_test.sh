@@ -2,6 +2,9 @@
 # Hostile and broken input: each refused with a one-line error (exit 2), the
 # tree unchanged and nothing written outside it. Usage: hostile_test.sh HAPKG SRCDIR
 set -euo pipefail
+# The oracles are Debian's own tools: no user PATH entries (version-manager
+# shims that come and go can shadow patch, diff or python3).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 HAPKG=$1; HERE=$2
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -50,8 +53,17 @@ cp "$T/series.orig" "$S"
 sed -i '1s/(1.2.3-1ubuntu1~ppa1)/(1.2.3)/' "$W/debian/changelog"
 expect_refused "changelog:1: non-native package version '1.2.3' does not contain a revision" "$HAPKG" source build "$W"
 sed -i '1s/(1.2.3)/(1.2.3-1ubuntu1~ppa1)/' "$W/debian/changelog"
-# Upstream changes not recorded in a patch are refused, naming the files.
+# Upstream changes not recorded in a patch are refused, naming the files:
+# on an unpatched tree (a file a patch touches was edited before the build)...
+F1=$(sed -n 's|^+++ b/\([^\t]*\).*|\1|p' "$W"/debian/patches/0001-*.patch | head -1)
+echo "local change" >> "$W/$F1"
+expect_refused "unexpected upstream changes .*: $F1" "$HAPKG" source build "$W"
+sed -i '$d' "$W/$F1"
+# ...and on a tree whose patches are already applied.
 "$HAPKG" -q patch apply -C "$W" >/dev/null
+echo "local change" >> "$W/$F1"
+expect_refused "unexpected upstream changes .*: $F1" "$HAPKG" source build "$W"
+sed -i '$d' "$W/$F1"
 echo "local change" >> "$W/configure"; echo new > "$W/src/untracked.c"
 expect_refused "unexpected upstream changes .*: configure, src/untracked.c" "$HAPKG" source build "$W"
 [ -e "$T/hafix_1.2.3-1ubuntu1~ppa1.dsc" ] && fail ".dsc written despite upstream changes"

@@ -40,16 +40,24 @@ void add_source_commands(CLI::App& app, GlobalOptions& g) {
   struct BuildArgs {
     std::string dir = ".";
     bool no_apply = false;
+    bool auto_commit = false;
+    bool include_binaries = false;
   };
   auto ba = std::make_shared<BuildArgs>();
   auto* build = source->add_subcommand("build", "Build the .dsc and debian tarball like dpkg-source -b");
   build->add_option("DIR", ba->dir, "Source tree (default .)");
   build->add_flag("--no-apply", ba->no_apply, "Do not apply unapplied series patches first");
+  build->add_flag("--auto-commit", ba->auto_commit,
+                  "Record upstream changes as debian/patches/debian-changes-<version> instead of refusing");
+  build->add_flag("--include-binaries", ba->include_binaries,
+                  "Allow binary files in debian/ and list them in debian/source/include-binaries");
   on_run(build, [&g, ba] {
     source::BuildOptions o;
     o.apply_patches = !ba->no_apply;
+    o.auto_commit = ba->auto_commit;
+    o.include_binaries = ba->include_binaries;
     source::BuildResult r = source::build_source(ba->dir, o);
-    emit(g, {{"dsc", r.dsc}, {"files", r.files}, {"applied", r.applied}}, r.dsc);
+    emit(g, {{"dsc", r.dsc}, {"files", r.files}, {"applied", r.applied}, {"auto_patch", r.auto_patch}}, r.dsc);
     return Exit::kOk;
   });
 

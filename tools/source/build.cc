@@ -4,9 +4,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <ctime>
 #include <cstdlib>
 #include <memory>
 #include <regex>
+#include <map>
 #include <set>
 #include <filesystem>
 #include <functional>
@@ -15,10 +18,14 @@
 
 #include "deb/source_tree.h"
 #include "deb/version.h"
+#include "source/autopatch.h"
+#include "source/binary_files.h"
 #include "source/checksums.h"
 #include "source/debian_tar.h"
+#include "source/diff_ignore.h"
 #include "source/orig.h"
 #include "source/quilt.h"
+#include "source/tree_compare.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -51,14 +58,9 @@ std::string base_of(const std::string& dir) {
 }
 
 bool ignored(const std::string& rel) {
-  // dpkg's default diff-ignore regex (Dpkg/Source/Package.pm), plus .pc.
-  static const std::regex re(
-      R"((?:^|/).*~$|(?:^|/)\.#.*$|(?:^|/)\..*\.sw.$|(?:^|/),,.*(?:$|/.*$)|)"
-      R"((?:^|/)(?:DEADJOE|\.arch-inventory|\.(?:bzr|cvs|hg|git|mtn-)ignore)$|)"
-      R"((?:^|/)(?:CVS|RCS|\.deps|\{arch\}|\.arch-ids|\.svn|\.hg(?:tags|sigs)?|_darcs|)"
-      R"(\.git(?:attributes|modules|review)?|\.mailmap|\.shelf|_MTN|\.be|\.bzr(?:\.backup|tags)?)(?:$|/.*$)|)"
-      R"(^\.pc(?:$|/))");
-  return rel == "debian" || rel.rfind("debian/", 0) == 0 || std::regex_search(rel, re);
+  // dpkg's default diff-ignore regex, plus debian/ and .pc (V2.pm).
+  return rel == "debian" || rel.rfind("debian/", 0) == 0 || rel == ".pc" || rel.rfind(".pc/", 0) == 0 ||
+         default_diff_ignored(rel);
 }
 
 bool same_content(const std::string& path, const std::string& data) {
@@ -76,16 +78,29 @@ bool same_content(const std::string& path, const std::string& data) {
 // `patched` is called once the orig has been streamed, before anything the
 // patches touch in the tree is read: the tree's own patches may be applied
 // concurrently until then (the streamed files are the ones no patch touches).
+//
+// `fresh_push`: `patched` applies the whole series to a tree that had none
+// of it applied. Then nothing is patched a second time: GNU patch is
+// deterministic, so the tree's patched files equal orig + patches exactly
+// when the tree's files before the push (the backups in .pc/<first patch
+// touching the file>/) equal the orig's; those are compared instead.
 std::vector<std::string> upstream_changes(const std::string& dir, const std::string& orig,
                                           const std::vector<std::string>& components,
-                                          const std::function<void()>& patched) {
+                                          const std::function<void()>& patched, bool fresh_push,
+                                          std::vector<std::string>& removed, std::string& top_dir) {
   Series series = read_series(dir);
   std::set<std::string> targets;
+  std::map<std::string, std::string> first_patch;  // target -> first series patch touching it
   for (const auto& e : series.patches) {
     std::string path = dir + "/debian/patches/" + e.name;
     if (::access(path.c_str(), F_OK) != 0) throw InputError(series.path, e.line, "patch file " + path + " is missing");
-    for (const auto& t : patch_targets(read_file(path), path)) targets.insert(t);
+    for (const auto& t : patch_targets(read_file(path), path)) {
+      targets.insert(t);
+      first_patch.emplace(t, e.name);
+    }
   }
+  // fresh_push: the orig's version of each target (type '0' or '2', content).
+  std::map<std::string, std::pair<char, std::string>> orig_targets;
   // One pass: the top directory is guessed from the first entry and checked
   // at the end; a tarball without a single top directory is read again.
   std::string top;
@@ -95,6 +110,7 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
   if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
   std::string scratch = tmpl;
   std::set<std::string> in_orig, differs;
+  std::unique_ptr<TreeComparer> comparer;  // the files no patch touches, on a second thread
   auto under_component = [&](const std::string& rel) {
     for (const auto& c : components)
       if (rel == c || rel.rfind(c + "/", 0) == 0) return true;
@@ -114,6 +130,10 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       std::string content = e.type == '2' ? e.link : data();
       if (e.type == '1') return;  // hard links: content checked through their target
       if (targets.count(rel)) {
+        if (fresh_push) {
+          orig_targets[rel] = {e.type, std::move(content)};
+          return;
+        }
         std::string dst = scratch + "/" + rel;
         std::filesystem::create_directories(std::filesystem::path(dst).parent_path());
         if (e.type == '2') {
@@ -123,40 +143,65 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
         }
         return;
       }
-      std::string path = dir + "/" + rel;
-      if (e.type == '2') {
-        char buf[4096];
-        ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
-        if (n < 0 || std::string(buf, static_cast<size_t>(n)) != content) differs.insert(rel);
-      } else if (!same_content(path, content)) {
-        differs.insert(rel);
-      }
+      comparer->add(rel, e.type, std::move(content));
     };
+    comparer = std::make_unique<TreeComparer>(dir);
     read_orig(orig, on_entry);
+    comparer->finish();
     if (!single_top || entries == 1) {  // no common top directory: the content is the tree
       in_orig.clear();
       differs.clear();
+      orig_targets.clear();
+      removed.clear();
       std::filesystem::remove_all(scratch);
       std::filesystem::create_directory(scratch);
       top.clear();
       first = false;
       single_top = true;
+      comparer = std::make_unique<TreeComparer>(dir);
       read_orig(orig, on_entry);
+      comparer->finish();
     }
-    apply_plain(scratch, dir + "/debian/patches", series.patches);
-    patched();
-    for (const auto& t : targets) {
-      if (ignored(t)) continue;
-      std::string a = scratch + "/" + t, b = dir + "/" + t;
-      struct stat sa, sb;
-      bool ea = ::lstat(a.c_str(), &sa) == 0, eb = ::lstat(b.c_str(), &sb) == 0;
-      if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
+    differs.insert(comparer->differs.begin(), comparer->differs.end());
+    removed.insert(removed.end(), comparer->removed.begin(), comparer->removed.end());
+    if (fresh_push) {
+      patched();
+      for (const auto& t : targets) {
+        if (ignored(t)) continue;
+        std::string backup = dir + "/.pc/" + first_patch[t] + "/" + t;
+        struct stat sb;
+        bool before = ::lstat(backup.c_str(), &sb) == 0;
+        auto o = orig_targets.find(t);
+        bool same;
+        if (!before) same = false;  // GNU patch -b backs up every file it patches, even new ones (empty)
+        else if (o == orig_targets.end()) same = S_ISREG(sb.st_mode) && sb.st_size == 0;  // created by the series
+        else if (o->second.first == '2') {
+          char buf[4096];
+          ssize_t n = S_ISLNK(sb.st_mode) ? ::readlink(backup.c_str(), buf, sizeof buf) : -1;
+          same = n >= 0 && std::string(buf, static_cast<size_t>(n)) == o->second.second;
+        } else {
+          same = same_content(backup, o->second.second);
+        }
+        if (!same) differs.insert(t);
+      }
+    } else {
+      apply_plain(scratch, dir + "/debian/patches", series.patches);
+      patched();
+      for (const auto& t : targets) {
+        if (ignored(t)) continue;
+        std::string a = scratch + "/" + t, b = dir + "/" + t;
+        struct stat sa, sb;
+        bool ea = ::lstat(a.c_str(), &sa) == 0, eb = ::lstat(b.c_str(), &sb) == 0;
+        if (ea && !eb) removed.push_back(t);
+        else if (ea != eb || (ea && !same_content(b, read_file(a, false)))) differs.insert(t);
+      }
     }
   } catch (...) {
     std::filesystem::remove_all(scratch);
     throw;
   }
   std::filesystem::remove_all(scratch);
+  top_dir = top;
   // Files in the tree that neither the orig nor a patch provides.
   for (auto it = std::filesystem::recursive_directory_iterator(dir); it != std::filesystem::recursive_directory_iterator(); ++it) {
     // The path as iterated is dir + "/" + rel (no canonicalisation: cheap).
@@ -169,6 +214,36 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
     if (!in_orig.count(rel) && !targets.count(rel)) differs.insert(rel);
   }
   return {differs.begin(), differs.end()};
+}
+
+// A scratch tree with the orig's version of `wanted` plus the series
+// patches applied: the reference the auto-patch is diffed against.
+std::string reference_tree(const std::string& dir, const std::string& orig, const std::string& top,
+                           const std::set<std::string>& wanted) {
+  std::string tmpl = "/tmp/hapkg-autopatch-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
+  try {
+    read_orig(orig, [&](const OrigEntry& e, const std::function<std::string()>& data) {
+      std::string rel = e.path;
+      if (!top.empty()) {
+        if (rel == top || rel.rfind(top + "/", 0) != 0) return;
+        rel = rel.substr(top.size() + 1);
+      }
+      if (!wanted.count(rel) || (e.type != '0' && e.type != '2')) return;
+      std::string dst = tmpl + "/" + rel;
+      std::filesystem::create_directories(std::filesystem::path(dst).parent_path());
+      if (e.type == '2') {
+        if (::symlink(e.link.c_str(), dst.c_str()) != 0) throw_errno("symlink " + dst);
+      } else {
+        write_file_atomic(dst, data(), static_cast<int>(e.mode & 0777));
+      }
+    });
+    apply_plain(tmpl, dir + "/debian/patches", read_series(dir).patches);
+  } catch (...) {
+    std::filesystem::remove_all(tmpl);
+    throw;
+  }
+  return tmpl;
 }
 
 // Writes the tar.xz (atomically) and records it for the .dsc.
@@ -238,15 +313,58 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
     // dpkg lists tarballs before their signatures.
     std::stable_partition(listed.begin(), listed.end(),
                           [](const std::string& n) { return n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0; });
+    // The main orig is hashed on another core while it is streamed and
+    // compared here (validated by that same read).
+    const std::string main_path = parent + "/" + mains[0];
+    std::future<FileDigest> main_digest =
+        std::async(std::launch::async, [&main_path] { return digest_file(main_path); });
+    size_t main_index = 0;
     for (const auto& n : listed) {
-      // The main orig is validated while upstream_changes reads it.
-      if ((n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0) && n != mains[0]) validate_orig(parent + "/" + n);
-      digests.push_back(digest_file(parent + "/" + n));
+      if (n == mains[0]) {
+        main_index = digests.size();
+        digests.emplace_back();
+      } else {
+        if (n.size() < 4 || n.compare(n.size() - 4, 4, ".asc") != 0) validate_orig(parent + "/" + n);
+        digests.push_back(digest_file(parent + "/" + n));
+      }
       result.files.push_back(parent + "/" + n);
     }
-    // The tree's patches are applied while the orig is compared (2 cores).
-    std::future<std::vector<std::string>> push = std::async(std::launch::async, [&dir, &options] {
-      return options.apply_patches ? push_all(dir) : std::vector<std::string>{};
+    TarOptions to;
+    to.base = dir;
+    to.roots = {"debian"};
+    to.excludes = excludes;
+    for (const char* f : {"debian/source/local-options", "debian/source/local-patch-header", "debian/files",
+                          "debian/files.new", "debian/patches/.dpkg-source-applied"})
+      to.excludes.emplace_back(f);
+    to.clamp_mtime = sde;
+    // Binary files in debian/ (checked first, as dpkg-source does).
+    std::vector<std::string> unknown_binaries;
+    {
+      std::set<std::string> allowed = allowed_binaries(dir);
+      for (const auto& b : debian_binary_files(dir, to.excludes))
+        if (!allowed.count(b)) unknown_binaries.push_back(b);
+    }
+    if (!unknown_binaries.empty() && !options.include_binaries) {
+      std::string list;
+      for (const auto& b : unknown_binaries) list += (list.empty() ? "" : ", ") + b;
+      throw InputError(dir + ": detected " + std::to_string(unknown_binaries.size()) + " unwanted binary file" +
+                       (unknown_binaries.size() > 1 ? "s" : "") +
+                       " (add them in debian/source/include-binaries to allow their inclusion): " + list);
+    }
+    // The tree's patches are applied, then the debian tarball made, while
+    // the orig is compared (2 cores); the tarball is written only once the
+    // tree is known to be clean.
+    std::string debian_xz;
+    const bool fresh_push = options.apply_patches && applied_patches(dir).empty();
+    std::future<std::vector<std::string>> push = std::async(std::launch::async, [&] {
+      std::vector<std::string> applied = options.apply_patches ? push_all(dir) : std::vector<std::string>{};
+      try {
+        debian_xz = xz_compress(make_tar(to));
+      } catch (...) {
+        pop_top(dir, applied.size());
+        throw;
+      }
+      return applied;
     });
     auto wait_push = [&] {
       if (push.valid()) result.applied = push.get();
@@ -258,7 +376,42 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
       static const std::regex comp_re(R"(\.orig-([a-zA-Z0-9-]+)\.tar\.)");
       if (std::regex_search(n, m, comp_re)) components.push_back(m[1].str());
     }
-    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components, wait_push);
+    std::vector<std::string> removed;
+    std::string top_dir;
+    bool retar = false;
+    std::vector<std::string> changed = upstream_changes(dir, parent + "/" + mains[0], components, wait_push,
+                                                        fresh_push, removed, top_dir);
+    for (const auto& r : removed)
+      spdlog::warn("ignoring deletion of file {}, use --include-removal to override", r);
+    if (!changed.empty() && options.auto_commit) {
+      wait_push();
+      std::string name = "debian-changes-" + version;
+      Series series = read_series(dir);
+      for (const auto& e : series.patches)
+        if (e.name == name)
+          throw InputError(series.path, e.line, "the auto-patch " + name + " is already in the series; refresh it instead");
+      std::set<std::string> wanted(changed.begin(), changed.end());
+      for (const auto& e : series.patches)
+        for (const auto& t : patch_targets(read_file(dir + "/debian/patches/" + e.name), e.name)) wanted.insert(t);
+      std::string ref = reference_tree(dir, parent + "/" + mains[0], top_dir, wanted);
+      try {
+        std::string diff = diff_files(ref, dir, changed, src + "-" + upver);
+        if (!diff.empty()) {
+          std::vector<std::string> recorded;
+          for (const auto& f : changed)
+            if (::access((dir + "/" + f).c_str(), F_OK) == 0) recorded.push_back(f);
+          register_autopatch(dir, name, autopatch_header(dir, top, std::time(nullptr)) + diff, ref, recorded);
+          result.applied.push_back(name);
+          result.auto_patch = dir + "/debian/patches/" + name;
+        }
+      } catch (...) {
+        std::filesystem::remove_all(ref);
+        throw;
+      }
+      std::filesystem::remove_all(ref);
+      retar = true;  // the debian tarball now holds the new patch
+      changed.clear();
+    }
     if (!changed.empty()) {
       std::string list;
       for (size_t i = 0; i < changed.size() && i < 20; ++i) list += (i ? ", " : "") + changed[i];
@@ -267,20 +420,26 @@ BuildResult build_source(const std::string& dir, const BuildOptions& options) {
                        list + "; record them as a patch first");
     }
 
-    TarOptions to;
-    to.base = dir;
-    to.roots = {"debian"};
-    to.excludes = excludes;
-    for (const char* f : {"debian/source/local-options", "debian/source/local-patch-header", "debian/files",
-                          "debian/files.new", "debian/patches/.dpkg-source-applied"})
-      to.excludes.emplace_back(f);
-    to.clamp_mtime = sde;
-    write_tarball(to, parent, src + "_" + noepoch + ".debian.tar.xz", digests, result.files);
+    wait_push();
+    if (!unknown_binaries.empty()) {  // --include-binaries: listed, as dpkg-source does after its checks
+      add_allowed_binaries(dir, unknown_binaries);
+      retar = true;
+    }
+    if (retar) debian_xz = xz_compress(make_tar(to));
+    digests[main_index] = main_digest.get();
+    std::string name = src + "_" + noepoch + ".debian.tar.xz";
+    write_file_atomic(parent + "/" + name, debian_xz);
+    digests.push_back(digest_data(name, debian_xz));
+    result.files.push_back(parent + "/" + name);
     } catch (...) {
       // All or nothing: what this build applied is unapplied again (a
       // failing push_all has already undone its own work).
       try {
         wait_push();
+      } catch (...) {
+      }
+      try {
+        if (main_digest.valid()) main_digest.get();
       } catch (...) {
       }
       pop_top(dir, result.applied.size());

@@ -8,6 +8,7 @@
 #include "deb/source_tree.h"
 #include "deb/version.h"
 #include "source/checksums.h"
+#include "source/vendor.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -120,6 +121,9 @@ std::string write_changes(const std::string& dir, const ChangesOptions& options)
     return s;
   };
   if (!closes.empty()) c.set("Closes", numeric_sorted(closes));
+  // Dpkg::Vendor::Ubuntu's hooks add this field right after Closes; the
+  // Debian vendor has no such field.
+  if (!lp.empty() && vendor_module(current_vendor()) == "Ubuntu") c.set("Launchpad-Bugs-Fixed", numeric_sorted(lp));
   c.set("Changes", deb::fold_value(changes));
   c.set("Checksums-Sha1", checksums_sha1(files));
   c.set("Checksums-Sha256", checksums_sha256(files));
@@ -129,8 +133,6 @@ std::string write_changes(const std::string& dir, const ChangesOptions& options)
     std::smatch m;
     if (std::regex_match(f.name, m, user_field)) c.set(m[1].str(), f.value);
   }
-  // dpkg-genchanges adds this only with Ubuntu's vendor hook; PPAs need it.
-  if (!lp.empty()) c.set("Launchpad-Bugs-Fixed", numeric_sorted(lp));
   std::string out = parent + "/" + top.source + "_" + noepoch + "_source.changes";
   write_file_atomic(out, deb::render_paragraph(c, deb::Deb822Kind::kChanges, true, deb::FieldOrder::kAsIs));
   return out;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <cstdio>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -315,6 +316,17 @@ bool refresh_patch(const std::string& tree, const std::string& name) {
     std::string old_path = backup_dir + "/" + f, new_path = tree + "/" + f;
     bool created = fs::file_size(old_path) == 0;
     bool deleted = !lexists(new_path);
+    // Mode changes as git-style lines (GNU patch applies them): the .pc
+    // backup keeps the mode the file had before the patch.
+    struct stat so, sn;
+    if (::lstat(old_path.c_str(), &so) != 0) throw_errno("lstat " + old_path);
+    if (!deleted && ::lstat(new_path.c_str(), &sn) != 0) throw_errno("lstat " + new_path);
+    char modes[96] = "";
+    if (!created && !deleted && (so.st_mode & 07777) != (sn.st_mode & 07777))
+      std::snprintf(modes, sizeof modes, "old mode 100%03o\nnew mode 100%03o\n", so.st_mode & 0777, sn.st_mode & 0777);
+    else if (created && !deleted && (sn.st_mode & 0111))
+      std::snprintf(modes, sizeof modes, "new file mode 100%03o\n", sn.st_mode & 0777);
+    if (*modes) body += "diff --git a/" + f + " b/" + f + "\n" + modes;
     ProcessResult r = run_process({"diff", "-u", "--label", created ? "/dev/null" : "a/" + f, "--label",
                                    deleted ? "/dev/null" : "b/" + f, created ? "/dev/null" : old_path,
                                    deleted ? "/dev/null" : new_path});
