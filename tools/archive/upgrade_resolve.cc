@@ -25,13 +25,13 @@
 namespace hapkg::archive {
 namespace {
 
-void init_apt(const std::string& root, const UpgradeOptions& o) {
+void init_apt(const std::string& root, const UpgradeOptions& o, bool share_cache) {
   ::unsetenv("APT_CONFIG");
   _config->Set("Dir", root + "/");
   pkgInitConfig(*_config);
   _config->Set("Dir::State::status", root + "/var/lib/dpkg/status");
   _config->Set("Dir::Cache::pkgcache", "");
-  _config->Set("Dir::Cache::srcpkgcache", "");
+  if (!share_cache) _config->Set("Dir::Cache::srcpkgcache", "");
   _config->Set("APT::Architecture", o.architectures.front());
   _config->Clear("APT::Architectures");
   for (const auto& a : o.architectures) _config->Set("APT::Architectures::", a);
@@ -134,8 +134,13 @@ bool from_archive(pkgCache::VerIterator v) {
 
 }  // namespace
 
-nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o) {
-  init_apt(root, o);
+void warm_source_cache(const std::string& root, const UpgradeOptions& o) {
+  init_apt(root, o, true);
+  open_cache();
+}
+
+nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+  init_apt(root, o, share_cache);
   auto cf = open_cache();
   pkgDepCache& dc = *cf->GetDepCache();
   pkgCache& cache = *cf->GetPkgCache();
@@ -239,8 +244,9 @@ nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o)
   return r;
 }
 
-std::string install_closure(const std::string& root, const UpgradeOptions& o, std::string& extended_states) {
-  init_apt(root, o);
+std::string install_closure(const std::string& root, const UpgradeOptions& o, bool share_cache,
+                            std::string& extended_states) {
+  init_apt(root, o, share_cache);
   auto cf = open_cache();
   pkgDepCache& dc = *cf->GetDepCache();
   pkgCache& cache = *cf->GetPkgCache();
