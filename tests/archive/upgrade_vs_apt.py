@@ -267,16 +267,20 @@ else:
 with open(f"{S}/scenarios", "w") as fh:
     fh.write(f"Name: plain\nNew: plain/new\nStatus: plain/status\nExpect-Installed: helper\nExpect-No-Removals: yes\n\n"
              f"Name: broken-ppa\nNew: ppa/new\nPPA: ppa/ppa\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n\n"
-             f"Name: pinned-ppa\nNew: ppa/new\nPPA: ppa/ppa\nPin: ppa/ppa=100\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n")
+             f"Name: pinned-ppa\nNew: ppa/new\nPPA: ppa/ppa\nPin: ppa/ppa=100\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n\n"
+             # same node state as `plain`, other mode: both checks fork from one opened cache
+             f"Name: plain-upgrade\nNew: plain/new\nStatus: plain/status\nMode: upgrade\nExpect-No-Held: yes\n")
 p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--scenarios", f"{S}/scenarios", "--junit", f"{T}/junit.xml"])
 if p.returncode != 1:
     failures.append(f"scenarios: exit {p.returncode} {p.stderr}")
 else:
     reps = json.loads(p.stdout)
-    if [r["ok"] for r in reps] != [True, False, True]:
+    if [r["ok"] for r in reps] != [True, False, True, False]:
         failures.append(f"scenarios: ok flags {[r['ok'] for r in reps]}")
+    if ([x["package"] for x in reps[0]["new"]], [x["package"] for x in reps[3]["held"]]) != (["helper"], ["app"]):
+        failures.append(f"scenarios sharing a cache: {reps[0]['new']} {reps[3]['held']}")
     suite = ET.parse(f"{T}/junit.xml").getroot()
-    if suite.get("failures") != "1" or suite.get("tests") != "10":
+    if suite.get("failures") != "2" or suite.get("tests") != "13":
         failures.append(f"junit: tests={suite.get('tests')} failures={suite.get('failures')}")
 # text output names what happens
 p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/t64/new", "--status", f"{S}/t64/status"])

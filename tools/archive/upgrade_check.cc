@@ -246,14 +246,35 @@ std::vector<nlohmann::json> run_upgrade_checks(const std::vector<UpgradeOptions>
     Plan p;
     p.root = runs.size() == 1 ? base : base + "/check-" + std::to_string(i + 1);
     p.new_set = prepare_index_set(sets, o, "new");
-    ++uses[p.new_set];
     warm.emplace(p.new_set, std::make_pair(o, std::string("new")));
     if (!o.installed.empty()) {
       p.old_set = prepare_index_set(sets, o, "old");
-      ++uses[p.old_set];
       warm.emplace(p.old_set, std::make_pair(o, std::string("old")));
     }
     plans.push_back(p);
+  }
+  // checks of the same node state (index set, status, architectures, pins) that differ only in
+  // mode or assertions share one opened cache: a child opens it and forks one grandchild per check
+  std::map<std::string, std::vector<std::size_t>> groups;
+  std::vector<std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& o = runs[i];
+    if (!o.installed.empty() || runs.size() == 1) {
+      members.push_back({i});
+      continue;
+    }
+    std::string key = plans[i].new_set + "\n" + (o.status.empty() ? "" : std::filesystem::absolute(o.status).string());
+    for (const auto& a : o.architectures) key += "\n" + a;
+    key += "\npin " + std::to_string(o.pin);
+    for (const auto& [idx, prio] : o.ppa_pins) key += "\n" + idx + "=" + std::to_string(prio);
+    groups[key].push_back(i);
+  }
+  for (auto& [key, g] : groups) members.push_back(g);
+  // an index set is parsed once for all the tasks (groups or single checks) that use it
+  for (const auto& m : members) {
+    ++uses[plans[m.front()].new_set];
+    for (std::size_t i : m)
+      if (!plans[i].old_set.empty()) ++uses[plans[i].old_set];
   }
   auto shared = [&](const std::string& set) { return !set.empty() && (persistent || uses[set] > 1); };
   int jobs = first.jobs > 0 ? first.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
@@ -272,18 +293,46 @@ std::vector<nlohmann::json> run_upgrade_checks(const std::vector<UpgradeOptions>
   }
   for (const auto& r : run_children(tasks, jobs)) unwrap(r);
   tasks.clear();
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const Plan& p = plans[i];
-    auto o = runs[i];
-    tasks.push_back([o, p, sn = shared(p.new_set), so = shared(p.old_set)] {
-      return check_one(o, p.root, p.new_set, sn, p.old_set, so);
+  for (const auto& m : members) {
+    if (m.size() == 1) {
+      const Plan& p = plans[m.front()];
+      auto o = runs[m.front()];
+      tasks.push_back([o, p, sn = shared(p.new_set), so = shared(p.old_set)] {
+        return check_one(o, p.root, p.new_set, sn, p.old_set, so);
+      });
+      continue;
+    }
+    tasks.push_back([&, m] {
+      for (std::size_t i : m) build_sandbox_root(plans[i].root, runs[i], "new", plans[i].new_set);
+      auto cache = open_sandbox(plans[m.front()].root, runs[m.front()], shared(plans[m.front()].new_set));
+      std::vector<std::function<nlohmann::json()>> checks;
+      for (std::size_t i : m)
+        checks.push_back([&, i] {
+          nlohmann::json r = resolve_upgrade(*cache, runs[i]);
+          if (!runs[i].keep_root.empty()) r["root"] = plans[i].root;
+          assertions(r, runs[i]);
+          return r;
+        });
+      return nlohmann::json(run_children(checks, jobs));
     });
   }
-  std::vector<nlohmann::json> reports;
-  if (tasks.size() == 1) {
-    reports.push_back(tasks.front()());  // already runs its apt parts in children
+  std::vector<nlohmann::json> reports(runs.size());
+  if (tasks.size() == 1 && members.front().size() == 1) {
+    reports[0] = tasks.front()();  // already runs its apt parts in children
   } else {
-    for (const auto& r : run_children(tasks, jobs)) reports.push_back(unwrap(r));
+    auto results = run_children(tasks, jobs);
+    for (std::size_t t = 0; t < results.size(); ++t) {
+      if (members[t].size() == 1) {
+        reports[members[t].front()] = unwrap(results[t]);
+        continue;
+      }
+      auto group = unwrap(results[t]);  // the group's own failure (e.g. unreadable indices) first
+      for (std::size_t k = 0; k < members[t].size(); ++k) reports[members[t][k]] = group[k];
+    }
+    for (const auto& r : reports)  // the first bad input, in scenario order
+      if (r.is_object() && r.contains("error") && r.contains("code")) unwrap(r);
+    for (auto& r : reports)
+      if (r.contains("result")) r = nlohmann::json(r["result"]);
   }
   if (!first.keep_root.empty()) tmp.keep = true;
   return reports;

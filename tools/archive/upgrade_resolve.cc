@@ -139,9 +139,23 @@ void warm_source_cache(const std::string& root, const UpgradeOptions& o) {
   open_cache();
 }
 
-nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+struct OpenedCache {
+  std::unique_ptr<pkgCacheFile> cf;
+};
+
+std::shared_ptr<OpenedCache> open_sandbox(const std::string& root, const UpgradeOptions& o, bool share_cache) {
   init_apt(root, o, share_cache);
-  auto cf = open_cache();
+  auto c = std::make_shared<OpenedCache>();
+  c->cf = open_cache();
+  return c;
+}
+
+nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+  return resolve_upgrade(*open_sandbox(root, o, share_cache), o);
+}
+
+nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
+  auto& cf = opened.cf;
   pkgDepCache& dc = *cf->GetDepCache();
   pkgCache& cache = *cf->GetPkgCache();
   nlohmann::json r;

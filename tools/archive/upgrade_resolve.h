@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 
 #include "archive/upgrade_check.h"
@@ -17,6 +18,15 @@ namespace hapkg::archive {
 // Runs the upgrade on `root` the way apt-get's upgrade/dist-upgrade does and
 // returns the report (without assertions' summary "ok").
 nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o, bool share_cache);
+
+// A sandbox's opened cache (apt's globals initialised for its root). Open it
+// once, then fork a child per check: the children share the parsed cache and
+// the initial depcache copy-on-write, so checks of the same node state
+// (index set, status, pins) in other modes cost only the resolver.
+struct OpenedCache;
+std::shared_ptr<OpenedCache> open_sandbox(const std::string& root, const UpgradeOptions& o, bool share_cache);
+// resolve_upgrade on an opened cache; changes its depcache (call in a child).
+nlohmann::json resolve_upgrade(OpenedCache& cache, const UpgradeOptions& o);
 
 // Opens the cache of `root` once so that its index set's srcpkgcache.bin is
 // written (or found valid) before several checks map it.
