@@ -181,8 +181,7 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   else if (o.mode == "upgrade-new") mode = APT::Upgrade::FORBID_REMOVE_PACKAGES;
   bool ok = APT::Upgrade::Upgrade(dc, mode, nullptr);
   std::string errors = deb::take_apt_errors();
-  drop_garbage_new_installs(dc, cache);
-  dc.MarkAndSweep();
+  drop_garbage_new_installs(dc, cache);  // its ActionGroup's release re-marks the garbage
   nlohmann::json upgraded = nlohmann::json::array(), fresh = nlohmann::json::array(),
                  removed = nlohmann::json::array(), held = nlohmann::json::array(),
                  downgraded = nlohmann::json::array(), broken = nlohmann::json::array(),
