@@ -5,7 +5,7 @@ sandbox root, in the same run; plus ten scenarios in one run, and
 `hapkg archive export` vs `apt-ftparchive packages` for N .debs.
 
 The mirror is read from this machine's apt sources at run time.
-Usage: bench/upgrade_check_bench.py HAPKG [--debs 3000] [--skip-archive]"""
+Usage: bench/upgrade_check_bench.py HAPKG [--debs 3000] [--skip-archive] [--skip-upgrade]"""
 import glob, json, lzma, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
 
 HAPKG = os.path.abspath(sys.argv[1])
@@ -174,6 +174,7 @@ def archive_bench():
 
 if __name__ == "__main__":
     print(subprocess.run(["apt-get", "--version"], capture_output=True, text=True).stdout.splitlines()[0])
-    upgrade_bench()
+    if "--skip-upgrade" not in sys.argv:
+        upgrade_bench()
     if "--skip-archive" not in sys.argv:
         archive_bench()

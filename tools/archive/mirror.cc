@@ -1,6 +1,5 @@
 #include "archive/mirror.h"
 
-#include <apt-pkg/hashes.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -32,13 +31,7 @@ std::map<std::string, Listed> sha256_list(const deb::Paragraph& release) {
   return out;
 }
 
-std::string sha256_of(const std::string& data) {
-  Hashes h(Hashes::SHA256SUM);
-  h.Add(reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return h.GetHashString(Hashes::SHA256SUM).HashValue();
-}
-
-std::string first_line(const std::string& s) {
+std::string last_line(const std::string& s) {
   std::istringstream in(s);
   std::string line, last;
   while (std::getline(in, line))  // gpgv's verdict is its last line
@@ -62,7 +55,7 @@ std::string verify_release(const std::string& what, const std::string& signed_da
     argv.insert(argv.end(), {sig, data});
   }
   ProcessResult r = run_process(argv);
-  if (r.exit_status != 0) throw InputError(what, 0, "signature check failed: " + first_line(r.err));
+  if (r.exit_status != 0) throw InputError(what, 0, "signature check failed: " + last_line(r.err));
   std::string text = signature.empty() ? read_file(out) : signed_data;
   std::filesystem::remove_all(scratch);
   return text;
@@ -116,11 +109,11 @@ void fetch_mirror(const std::string& url, const std::string& suite, const std::v
         if (l == listed.end()) continue;  // apt only fetches what the Release lists
         FetchResult index = http_get(dists + "/" + name, true);
         if (index.status != 200) continue;
-        if (index.body.size() != l->second.size || sha256_of(index.body) != l->second.sha256)
+        if (index.body.size() != l->second.size || sha256_hex(index.body) != l->second.sha256)
           throw InputError(dists + "/" + name, 0,
                            "hash sum mismatch: the Release lists size " + std::to_string(l->second.size) +
                                " SHA256 " + l->second.sha256 + ", got size " + std::to_string(index.body.size()) +
-                               " SHA256 " + sha256_of(index.body));
+                               " SHA256 " + sha256_hex(index.body));
         verified.emplace_back(dest + "/dists/" + suite + "/" + name, std::move(index.body));
         break;
       }

@@ -497,7 +497,7 @@ std::vector<std::string> delete_unreferenced(const std::string& dir) {
   std::vector<std::string> dirs;
   for (auto it = std::filesystem::recursive_directory_iterator(dir + "/pool");
        it != std::filesystem::recursive_directory_iterator(); ++it) {
-    std::string rel = std::filesystem::relative(it->path(), dir).string();
+    std::string rel = it->path().string().substr(dir.size() + 1);  // "pool/..." (no per-file canonicalisation)
     if (it->is_directory()) {
       dirs.push_back(it->path().string());
     } else if (!referenced.count(rel)) {

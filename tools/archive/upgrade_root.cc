@@ -14,7 +14,6 @@
 #include "util/file.h"
 #include "util/process.h"
 
-#include <apt-pkg/hashes.h>
 
 namespace hapkg::archive {
 namespace {
@@ -120,12 +119,6 @@ Placed place_index(const std::string& set_dir, const std::string& lists, const s
 
 bool is_url(const std::string& s) { return s.rfind("http://", 0) == 0 || s.rfind("https://", 0) == 0; }
 
-std::string sha256_of(const std::string& text) {
-  Hashes h(Hashes::SHA256SUM);
-  h.Add(reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  return h.GetHashString(Hashes::SHA256SUM).HashValue();
-}
-
 struct SetInput {
   std::string label, input, suite;
   bool synth;
@@ -183,7 +176,7 @@ std::string prepare_index_set(const std::string& cache_base, const UpgradeOption
   for (const auto& i : inputs) key += "\n" + i.label + " " + i.suite + " " + i.input;
   if (!o.keyring.empty()) key += "\nkeyring " + std::filesystem::absolute(o.keyring).string();
   if (o.allow_unsigned) key += "\nallow-unsigned";
-  std::string dir = cache_base + "/" + which + "-" + sha256_of(key).substr(0, 24);
+  std::string dir = cache_base + "/" + which + "-" + sha256_hex(key).substr(0, 24);
   if (is_file(dir + "/sources.list")) return dir;  // complete (written last)
   make_dirs(cache_base);
   std::string templ = dir + ".tmp.XXXXXX";
