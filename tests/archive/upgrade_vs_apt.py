@@ -6,7 +6,7 @@ from .debs through `hapkg archive`); for each mode the install, remove and
 held-back sets hapkg reports must equal what
 `APT_CONFIG=ROOT/apt.conf apt-get -s dist-upgrade|upgrade|upgrade --with-new-pkgs`
 prints on the very root hapkg built (--keep-root)."""
-import json, os, re, shutil, subprocess, sys, tempfile
+import glob, json, os, re, shutil, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
 
 HAPKG = sys.argv[1]
@@ -286,6 +286,23 @@ else:
 p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/t64/new", "--status", f"{S}/t64/status"])
 if p.returncode != 0 or "remove libfoo1 1.0 [replaced by libfoo1t64 (Provides) libfoo1t64 (Replaces)]" not in p.stdout:
     failures.append("text report: " + p.stdout + p.stderr)
+
+# --cache-dir: a kept index set follows its input (new content, Packages replaced by Packages.xz)
+C = f"{T}/cache"
+write(f"{S}/cached/status", [stanza("app", "1.0", status=True)])
+for ver, compress in (("2.0", False), ("3.0", True), ("4.0", False)):
+    for f in glob.glob(f"{S}/cached/new/Packages*"):
+        os.unlink(f)
+    write(f"{S}/cached/new/Packages", [stanza("app", ver)])
+    if compress:
+        subprocess.run(["xz", f"{S}/cached/new/Packages"], check=True)
+    p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/cached/new",
+             "--status", f"{S}/cached/status", "--cache-dir", C])
+    got = json.loads(p.stdout)["final_versions"].get("app") if p.returncode == 0 else p.stderr
+    if got != ver:
+        failures.append(f"--cache-dir run for app {ver}: got {got}")
+if not glob.glob(f"{C}/new-*/srcpkgcache.bin"):
+    failures.append("--cache-dir kept no srcpkgcache.bin")
 
 # bad input: exit 2, one-line message, no report
 shutil.copy(f"{S}/plain/new/Packages", f"{T}/Packages")

@@ -177,7 +177,15 @@ std::string prepare_index_set(const std::string& cache_base, const UpgradeOption
   if (!o.keyring.empty()) key += "\nkeyring " + std::filesystem::absolute(o.keyring).string();
   if (o.allow_unsigned) key += "\nallow-unsigned";
   std::string dir = cache_base + "/" + which + "-" + sha256_hex(key).substr(0, 24);
-  if (is_file(dir + "/sources.list")) return dir;  // complete (written last)
+  if (is_file(dir + "/sources.list")) {  // complete (written last)
+    // apt re-validates changed files itself, but not a file that went away
+    // (e.g. Packages.xz replaced by Packages): rebuild such a set
+    bool intact = true;
+    for (const auto& e : std::filesystem::directory_iterator(dir + "/lists"))
+      if (e.is_symlink() && !is_file(e.path().string())) intact = false;
+    if (intact) return dir;
+    std::filesystem::remove_all(dir);
+  }
   make_dirs(cache_base);
   std::string templ = dir + ".tmp.XXXXXX";
   if (!::mkdtemp(templ.data())) throw_errno("mkdtemp " + templ);
