@@ -317,7 +317,13 @@ bad = {"truncated index": ["--new", f"{T}/Packages.xz", "--status", f"{S}/plain/
        "missing status": ["--new", f"{S}/plain/new", "--status", f"{T}/nostatus"],
        "corrupt status": ["--new", f"{S}/plain/new", "--status", f"{T}/garbage-status"],
        "bad mode": ["--new", f"{S}/plain/new", "--mode", "sideways"],
-       "bad expect": ["--new", f"{S}/plain/new", "--expect-version", "pacemaker >= 3"]}
+       "bad expect": ["--new", f"{S}/plain/new", "--expect-version", "pacemaker >= 3"],
+       # found in a child of a parallel --scenarios run (two checks on one state share a cache)
+       "corrupt status in scenarios": ["--scenarios", f"{T}/bad-scenarios"]}
+with open(f"{T}/bad-scenarios", "w") as fh:
+    fh.write(f"Name: fine\nNew: {S}/plain/new\nStatus: {S}/plain/status\n\n"
+             f"Name: bad\nNew: {S}/plain/new\nStatus: {T}/garbage-status\n\n"
+             f"Name: bad-too\nNew: {S}/plain/new\nStatus: {T}/garbage-status\nMode: upgrade\n")
 for what, args in bad.items():
     p = run([HAPKG, "upgrade-check", "--arch", "amd64"] + args)
     if p.returncode != 2 or p.stdout or len(p.stderr.strip().splitlines()) != 1:

@@ -321,18 +321,16 @@ std::vector<nlohmann::json> run_upgrade_checks(const std::vector<UpgradeOptions>
     reports[0] = tasks.front()();  // already runs its apt parts in children
   } else {
     auto results = run_children(tasks, jobs);
+    std::vector<nlohmann::json> wrapped(runs.size());  // {"result"} or {"error","code"} per check
     for (std::size_t t = 0; t < results.size(); ++t) {
       if (members[t].size() == 1) {
-        reports[members[t].front()] = unwrap(results[t]);
+        wrapped[members[t].front()] = results[t];
         continue;
       }
       auto group = unwrap(results[t]);  // the group's own failure (e.g. unreadable indices) first
-      for (std::size_t k = 0; k < members[t].size(); ++k) reports[members[t][k]] = group[k];
+      for (std::size_t k = 0; k < members[t].size(); ++k) wrapped[members[t][k]] = group[k];
     }
-    for (const auto& r : reports)  // the first bad input, in scenario order
-      if (r.is_object() && r.contains("error") && r.contains("code")) unwrap(r);
-    for (auto& r : reports)
-      if (r.contains("result")) r = nlohmann::json(r["result"]);
+    for (std::size_t i = 0; i < runs.size(); ++i) reports[i] = unwrap(wrapped[i]);  // first error in scenario order
   }
   if (!first.keep_root.empty()) tmp.keep = true;
   return reports;
