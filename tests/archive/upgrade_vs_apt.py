@@ -301,6 +301,12 @@ for ver, compress in (("2.0", False), ("3.0", True), ("4.0", False)):
     got = json.loads(p.stdout)["final_versions"].get("app") if p.returncode == 0 else p.stderr
     if got != ver:
         failures.append(f"--cache-dir run for app {ver}: got {got}")
+# ... and a status file changed within the same second, same size (only the parsed indices are kept)
+write(f"{S}/cached/status", [stanza("app", "1.5", status=True)])
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/cached/new",
+         "--status", f"{S}/cached/status", "--cache-dir", C])
+if p.returncode != 0 or json.loads(p.stdout)["upgraded"] != [{"package": "app", "from": "1.5", "to": "4.0"}]:
+    failures.append(f"--cache-dir with a changed status: {p.stdout} {p.stderr}")
 if not glob.glob(f"{C}/new-*/srcpkgcache.bin"):
     failures.append("--cache-dir kept no srcpkgcache.bin")
 
