@@ -301,6 +301,20 @@ for ver, compress in (("2.0", False), ("3.0", True), ("4.0", False)):
     got = json.loads(p.stdout)["final_versions"].get("app") if p.returncode == 0 else p.stderr
     if got != ver:
         failures.append(f"--cache-dir run for app {ver}: got {got}")
+# ... after a same-size rewrite of the index within apt's one-second mtime granularity
+with open(f"{S}/cached/new/Packages") as fh:
+    text = fh.read()
+before = os.stat(f"{S}/cached/new/Packages").st_mtime_ns
+with open(f"{S}/cached/new/Packages", "w") as fh:
+    fh.write(text.replace("Version: 4.0", "Version: 4.1"))
+same_second = before // 10**9 * 10**9 + (before % 10**9 + 5 * 10**8) % 10**9  # what apt compares: equal
+os.utime(f"{S}/cached/new/Packages", ns=(same_second, same_second))
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/cached/new",
+         "--status", f"{S}/cached/status", "--cache-dir", C])
+if p.returncode != 0 or json.loads(p.stdout)["final_versions"].get("app") != "4.1":
+    failures.append(f"--cache-dir after a same-size rewrite: {p.stdout} {p.stderr}")
+with open(f"{S}/cached/new/Packages", "w") as fh:
+    fh.write(text)
 # ... and a status file changed within the same second, same size (only the parsed indices are kept)
 write(f"{S}/cached/status", [stanza("app", "1.5", status=True)])
 p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/cached/new",

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <sstream>
@@ -147,6 +148,22 @@ int ppa_pin(const UpgradeOptions& o, const std::string& index) {
   return o.pin;
 }
 
+// Identity of the files a set's lists/ points at: inode, size, mtime in ns.
+std::string inputs_stamp(const std::string& lists) {
+  std::vector<std::string> lines;
+  for (const auto& e : std::filesystem::directory_iterator(lists)) {
+    struct stat st {};
+    if (!e.is_symlink() || ::stat(e.path().c_str(), &st) != 0) continue;
+    lines.push_back(e.path().filename().string() + " " + std::to_string(st.st_ino) + " " +
+                    std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+                    std::to_string(st.st_mtim.tv_nsec));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
 struct RemoveOnExit {
   std::string path;
   ~RemoveOnExit() {
@@ -183,7 +200,16 @@ std::string prepare_index_set(const std::string& cache_base, const UpgradeOption
     bool intact = true;
     for (const auto& e : std::filesystem::directory_iterator(dir + "/lists"))
       if (e.is_symlink() && !is_file(e.path().string())) intact = false;
-    if (intact) return dir;
+    if (intact) {
+      // apt compares size and mtime in seconds only; a same-size rewrite within
+      // that second (or a replaced file) must not reuse the parsed cache
+      std::string stamp = inputs_stamp(dir + "/lists");
+      if ((is_file(dir + "/stamp") ? read_file(dir + "/stamp") : "") != stamp) {
+        ::unlink((dir + "/srcpkgcache.bin").c_str());
+        write_file_atomic(dir + "/stamp", stamp);
+      }
+      return dir;
+    }
     std::filesystem::remove_all(dir);
   }
   make_dirs(cache_base);
@@ -207,6 +233,7 @@ std::string prepare_index_set(const std::string& cache_base, const UpgradeOption
     sources += "\n";
   }
   write_file_atomic(work + "/status", "");
+  write_file_atomic(work + "/stamp", inputs_stamp(work + "/lists"));
   write_file_atomic(work + "/sources.list", sources);
   if (!fetches && ::rename(templ.c_str(), dir.c_str()) != 0 && errno != ENOTEMPTY && errno != EEXIST)
     throw_errno("rename " + templ);
