@@ -110,4 +110,52 @@ expect2 "$HAPKG" archive init -A "$T/new" -s x --arch amd64,notanarch
 [[ ! -e $T/new/conf ]] || fail "init wrote a config for a bad arch"
 expect2 "$HAPKG" archive include -A "$A" -s nosuchsuite "$T/in/ha-tool_1.0-1_amd64.deb"
 [[ $before == "$(snap)" ]] || fail "bad input changed the archive"
+# --- remove deletes pool files no suite references (indices first) ----------
+# every file an index names must exist, at every step
+names_ok() {
+  python3 - "$A" <<'PY' || fail "an index names a missing pool file"
+import glob, os, re, sys
+A = sys.argv[1]
+for f in glob.glob(f"{A}/dists/*/*/binary-*/Packages") + glob.glob(f"{A}/dists/*/*/source/Sources"):
+    text = open(f).read()
+    for name in re.findall(r"^Filename: (\S+)", text, re.M):
+        assert os.path.exists(f"{A}/{name}"), (f, name)
+    for stanza in text.split("\n\n"):
+        d = re.search(r"^Directory: (\S+)", stanza, re.M)
+        for name in re.findall(r"^ [0-9a-f]{32} \d+ (\S+)", stanza, re.M):
+            assert os.path.exists(f"{A}/{d.group(1)}/{name}"), (f, name)
+PY
+}
+TOOL=pool/main/h/ha-src/ha-tool_1.0-1_amd64.deb
+LIB=pool/main/libh/libha1/libha1_1.0-1_amd64.deb
+# a failing export (unknown signing key) leaves the pool alone: the old indices still name the file
+rc=0; "$HAPKG" archive remove -A "$A" -s stable libha1 --sign no-such-key >/dev/null 2>&1 || rc=$?
+[[ $rc == 3 && -f $A/$LIB ]] || fail "remove with a failing export: exit $rc, pool file gone?"
+names_ok
+# ha-tool 1.0-1 is in stable and testing: removing it from stable keeps the file
+out=$("$HAPKG" archive remove -A "$A" -s stable ha-tool libha1 --sign "$KEY")
+[[ -f $A/$TOOL && ! -e $A/$LIB ]] || fail "remove from stable: $out"
+grep -qx "deleted $LIB" <<<"$out" || fail "remove output: $out"
+! grep -q "ha-tool" <<<"$(grep deleted <<<"$out")" || fail "deleted a file testing still uses: $out"
+names_ok
+out=$("$HAPKG" archive remove -A "$A" -s testing ha-tool ha-src --sign "$KEY")
+[[ ! -e $A/$TOOL ]] || fail "remove from testing: $out"
+grep -qx "deleted $TOOL" <<<"$out" || fail "remove output: $out"
+[[ -f $A/pool/main/h/ha-src/ha-src_1.0.dsc ]] || fail "the .dsc stable still lists was deleted"
+names_ok
+# a newer version replacing an old one: export deletes the old file
+mkdeb "$T/v2" ha-data 1:1.1-1 all "Multi-Arch: foreign" "Section: contrib/admin" "Source: ha-src (1.0-1)"
+"$HAPKG" archive include -A "$A" -s stable "$T/v2/ha-data_1.1-1_all.deb" >/dev/null
+[[ -f $A/pool/contrib/h/ha-src/ha-data_1.0-1_all.deb ]] || fail "include deleted a file before the export"
+out=$("$HAPKG" archive export -A "$A" --sign "$KEY")
+[[ $out == "deleted pool/contrib/h/ha-src/ha-data_1.0-1_all.deb" ]] || fail "export after replacement: $out"
+names_ok
+# and real apt still consumes the archive (signed, hashes checked)
+rm -rf "$R2/var/lib/apt/lists"; mkdir -p "$R2/var/lib/apt/lists/partial"; export APT_CONFIG=$R2/apt.conf
+apt-get -q update >/dev/null || fail "update after remove"
+apt-get -q -y install --download-only ha-data >/dev/null || fail "install after remove"
+apt-cache show ha-tool >/dev/null 2>&1 && fail "removed package still in the indices"
+# an unsigned export drops the old signature (apt would prefer a stale InRelease)
+"$HAPKG" archive export -A "$A" >/dev/null
+[[ ! -e $A/dists/stable/InRelease && ! -e $A/dists/stable/Release.gpg ]] || fail "stale InRelease kept"
 echo "archive_apt: ok"

@@ -6,7 +6,7 @@ from .debs through `hapkg archive`); for each mode the install, remove and
 held-back sets hapkg reports must equal what
 `APT_CONFIG=ROOT/apt.conf apt-get -s dist-upgrade|upgrade|upgrade --with-new-pkgs`
 prints on the very root hapkg built (--keep-root)."""
-import json, os, re, shutil, subprocess, sys, tempfile
+import glob, json, os, re, shutil, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
 
 HAPKG = sys.argv[1]
@@ -168,16 +168,66 @@ try:
     line = srv.stdout.readline()  # "Serving HTTP on 127.0.0.1 port N ..."
     port = re.search(r"port (\d+)", line).group(1)
     args = ["--new-suite", "trixie", "--arch", "amd64,i386", "--status", f"{S}/ma/status"]
-    p1 = run([HAPKG, "--json", "upgrade-check", "--new", f"http://127.0.0.1:{port}"] + args)
+    p1 = run([HAPKG, "--json", "upgrade-check", "--new", f"http://127.0.0.1:{port}", "--allow-unsigned"] + args)
     p2 = run([HAPKG, "--json", "upgrade-check", "--new", A] + args)
     if p1.returncode != 0 or json.loads(p1.stdout)["upgraded"] != json.loads(p2.stdout)["upgraded"]:
         failures.append(f"http mirror input: {p1.returncode} {p1.stderr}")
-    p3 = run([HAPKG, "upgrade-check", "--new", f"http://127.0.0.1:{port}", "--new-suite", "nosuch", "--arch", "amd64"])
+    p3 = run([HAPKG, "upgrade-check", "--new", f"http://127.0.0.1:{port}", "--new-suite", "nosuch", "--arch", "amd64",
+              "--allow-unsigned"])
     if p3.returncode != 2:
         failures.append(f"http unknown suite: exit {p3.returncode}")
+    p3 = run([HAPKG, "upgrade-check", "--new", f"http://127.0.0.1:{port}", "--new-suite", "trixie", "--arch", "amd64"])
+    if p3.returncode != 2 or "not signed" not in p3.stderr:  # unsigned archive, no --allow-unsigned
+        failures.append(f"http unsigned without --allow-unsigned: exit {p3.returncode} {p3.stderr}")
 finally:
     srv.kill()
     srv.wait()
+
+# 8c. one pin per PPA (--pin INDEX=PRIO; --pin PRIO for all), against apt-get -s in an independent
+#     root (apt-get update from the PPA archives) whose preferences, written here, pin each PPA by
+#     the Origin its archive carries; the candidate of `tool` depends on the pins
+PA, PB = f"{T}/ppa-a", f"{T}/ppa-b"
+for d, origin, ver in ((PA, "ppa-a", "3.0~a"), (PB, "ppa-b", "1.5~b")):
+    deb = mkdeb("tool", ver, "amd64")
+    for c in (["archive", "init", "-A", d, "-s", "ppa", "--arch", "amd64", "--origin", origin],
+              ["archive", "include", "-A", d, "-s", "ppa", deb], ["archive", "export", "-A", d]):
+        subprocess.run([HAPKG] + c, check=True, capture_output=True)
+write(f"{S}/pin/status", [stanza("tool", "1.0", status=True)])
+write(f"{S}/pin/new/Packages", [stanza("tool", "2.0")])
+R = f"{T}/pin-apt-root"
+for sub in ("etc/apt/apt.conf.d", "etc/apt/preferences.d", "var/lib/apt/lists/partial",
+            "var/cache/apt/archives/partial", "var/lib/dpkg", "var/log/apt"):
+    os.makedirs(f"{R}/{sub}")
+shutil.copy(f"{S}/pin/status", f"{R}/var/lib/dpkg/status")
+with open(f"{R}/apt.conf", "w") as fh:
+    fh.write(f'Dir "{R}/";\nDir::State::status "{R}/var/lib/dpkg/status";\nDebug::NoLocking "true";\n'
+             f'APT::Sandbox::User "root";\nAPT::Architecture "amd64";\nAPT::Architectures {{ "amd64"; }};\n')
+with open(f"{R}/etc/apt/sources.list", "w") as fh:
+    fh.write(f"deb [trusted=yes] copy:{PA} ppa main\ndeb [trusted=yes] copy:{PB} ppa main\n"
+             f"deb [trusted=yes] copy:{S}/pin/new ./\n")
+apt_env = dict(os.environ, APT_CONFIG=f"{R}/apt.conf")
+if run(["apt-get", "-q", "update"], env=apt_env).returncode != 0:
+    failures.append("pin: apt-get update of the independent root failed")
+for pins, want in (({PA: 1001, PB: 100}, "3.0~a"), ({PA: 100, PB: 1001}, "1.5~b"), ({PA: 100, PB: 100}, "2.0"),
+                   ({PA: 600}, "3.0~a"), ({PB: 990}, "1.5~b"), ({}, "3.0~a"), ("100", "2.0")):
+    args = ["--pin", pins] if isinstance(pins, str) else [a for p, v in pins.items() for a in ("--pin", f"{p}={v}")]
+    p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/pin/new", "--status", f"{S}/pin/status",
+             "--ppa", PA, "--ppa", PB, "--ppa-suite", "ppa"] + args)
+    ours = json.loads(p.stdout)["final_versions"].get("tool") if p.returncode in (0, 1) else p.stderr
+    if isinstance(pins, str):
+        pins = {PA: int(pins), PB: int(pins)}
+    with open(f"{R}/etc/apt/preferences.d/pins", "w") as fh:
+        for d, v in pins.items():
+            fh.write(f"Package: *\nPin: release o={'ppa-a' if d == PA else 'ppa-b'}\nPin-Priority: {v}\n\n")
+    ref = run(["apt-get", "-s", "dist-upgrade"], env=apt_env)
+    m = re.search(r"^Inst tool \[[^]]*\] \((\S+)", ref.stdout, re.M)
+    theirs = m.group(1) if m else None
+    if not (ours == theirs == want):
+        failures.append(f"pin {pins}: hapkg {ours}, apt-get {theirs}, want {want}")
+    print(f"pins {sorted((os.path.basename(k), v) for k, v in pins.items())}: tool -> hapkg {ours}, apt-get {theirs}")
+p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/pin/new", "--ppa", PA, "--pin", f"{T}/nope=5"])
+if p.returncode != 2 or "no --ppa" not in p.stderr:
+    failures.append(f"pin for an unknown PPA: exit {p.returncode} {p.stderr}")
 
 # 9. --installed: the closure on the old release (+ Essential/required/important), as apt-get install computes it
 write(f"{S}/closure/old/Packages", [
@@ -217,21 +267,62 @@ else:
 with open(f"{S}/scenarios", "w") as fh:
     fh.write(f"Name: plain\nNew: plain/new\nStatus: plain/status\nExpect-Installed: helper\nExpect-No-Removals: yes\n\n"
              f"Name: broken-ppa\nNew: ppa/new\nPPA: ppa/ppa\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n\n"
-             f"Name: pinned-ppa\nNew: ppa/new\nPPA: ppa/ppa\nPin: 100\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n")
+             f"Name: pinned-ppa\nNew: ppa/new\nPPA: ppa/ppa\nPin: ppa/ppa=100\nStatus: ppa/status\nExpect-Version: resource-agents (>= 1:4.16)\n\n"
+             # same node state as `plain`, other mode: both checks fork from one opened cache
+             f"Name: plain-upgrade\nNew: plain/new\nStatus: plain/status\nMode: upgrade\nExpect-No-Held: yes\n")
 p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--scenarios", f"{S}/scenarios", "--junit", f"{T}/junit.xml"])
 if p.returncode != 1:
     failures.append(f"scenarios: exit {p.returncode} {p.stderr}")
 else:
     reps = json.loads(p.stdout)
-    if [r["ok"] for r in reps] != [True, False, True]:
+    if [r["ok"] for r in reps] != [True, False, True, False]:
         failures.append(f"scenarios: ok flags {[r['ok'] for r in reps]}")
+    if ([x["package"] for x in reps[0]["new"]], [x["package"] for x in reps[3]["held"]]) != (["helper"], ["app"]):
+        failures.append(f"scenarios sharing a cache: {reps[0]['new']} {reps[3]['held']}")
     suite = ET.parse(f"{T}/junit.xml").getroot()
-    if suite.get("failures") != "1" or suite.get("tests") != "10":
+    if suite.get("failures") != "2" or suite.get("tests") != "13":
         failures.append(f"junit: tests={suite.get('tests')} failures={suite.get('failures')}")
 # text output names what happens
 p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/t64/new", "--status", f"{S}/t64/status"])
 if p.returncode != 0 or "remove libfoo1 1.0 [replaced by libfoo1t64 (Provides) libfoo1t64 (Replaces)]" not in p.stdout:
     failures.append("text report: " + p.stdout + p.stderr)
+
+# --cache-dir: a kept index set follows its input (new content, Packages replaced by Packages.xz)
+C = f"{T}/cache"
+write(f"{S}/cached/status", [stanza("app", "1.0", status=True)])
+for ver, compress in (("2.0", False), ("3.0", True), ("4.0", False)):
+    for f in glob.glob(f"{S}/cached/new/Packages*"):
+        os.unlink(f)
+    write(f"{S}/cached/new/Packages", [stanza("app", ver)])
+    if compress:
+        subprocess.run(["xz", f"{S}/cached/new/Packages"], check=True)
+    p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/cached/new",
+             "--status", f"{S}/cached/status", "--cache-dir", C])
+    got = json.loads(p.stdout)["final_versions"].get("app") if p.returncode == 0 else p.stderr
+    if got != ver:
+        failures.append(f"--cache-dir run for app {ver}: got {got}")
+# ... after a same-size rewrite of the index within apt's one-second mtime granularity
+with open(f"{S}/cached/new/Packages") as fh:
+    text = fh.read()
+before = os.stat(f"{S}/cached/new/Packages").st_mtime_ns
+with open(f"{S}/cached/new/Packages", "w") as fh:
+    fh.write(text.replace("Version: 4.0", "Version: 4.1"))
+same_second = before // 10**9 * 10**9 + (before % 10**9 + 5 * 10**8) % 10**9  # what apt compares: equal
+os.utime(f"{S}/cached/new/Packages", ns=(same_second, same_second))
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/cached/new",
+         "--status", f"{S}/cached/status", "--cache-dir", C])
+if p.returncode != 0 or json.loads(p.stdout)["final_versions"].get("app") != "4.1":
+    failures.append(f"--cache-dir after a same-size rewrite: {p.stdout} {p.stderr}")
+with open(f"{S}/cached/new/Packages", "w") as fh:
+    fh.write(text)
+# ... and a status file changed within the same second, same size (only the parsed indices are kept)
+write(f"{S}/cached/status", [stanza("app", "1.5", status=True)])
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/cached/new",
+         "--status", f"{S}/cached/status", "--cache-dir", C])
+if p.returncode != 0 or json.loads(p.stdout)["upgraded"] != [{"package": "app", "from": "1.5", "to": "4.0"}]:
+    failures.append(f"--cache-dir with a changed status: {p.stdout} {p.stderr}")
+if not glob.glob(f"{C}/new-*/srcpkgcache.bin"):
+    failures.append("--cache-dir kept no srcpkgcache.bin")
 
 # bad input: exit 2, one-line message, no report
 shutil.copy(f"{S}/plain/new/Packages", f"{T}/Packages")
@@ -246,7 +337,13 @@ bad = {"truncated index": ["--new", f"{T}/Packages.xz", "--status", f"{S}/plain/
        "missing status": ["--new", f"{S}/plain/new", "--status", f"{T}/nostatus"],
        "corrupt status": ["--new", f"{S}/plain/new", "--status", f"{T}/garbage-status"],
        "bad mode": ["--new", f"{S}/plain/new", "--mode", "sideways"],
-       "bad expect": ["--new", f"{S}/plain/new", "--expect-version", "pacemaker >= 3"]}
+       "bad expect": ["--new", f"{S}/plain/new", "--expect-version", "pacemaker >= 3"],
+       # found in a child of a parallel --scenarios run (two checks on one state share a cache)
+       "corrupt status in scenarios": ["--scenarios", f"{T}/bad-scenarios"]}
+with open(f"{T}/bad-scenarios", "w") as fh:
+    fh.write(f"Name: fine\nNew: {S}/plain/new\nStatus: {S}/plain/status\n\n"
+             f"Name: bad\nNew: {S}/plain/new\nStatus: {T}/garbage-status\n\n"
+             f"Name: bad-too\nNew: {S}/plain/new\nStatus: {T}/garbage-status\nMode: upgrade\n")
 for what, args in bad.items():
     p = run([HAPKG, "upgrade-check", "--arch", "amd64"] + args)
     if p.returncode != 2 or p.stdout or len(p.stderr.strip().splitlines()) != 1:

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <exception>
 #include <string_view>
 #include <thread>
@@ -172,7 +173,7 @@ void sign(Staging& st, const std::string& release_tmp, const std::string& base, 
 
 }  // namespace
 
-void export_archive(const std::string& dir, const ExportOptions& options) {
+std::vector<std::string> export_archive(const std::string& dir, const ExportOptions& options) {
   auto suites = read_config(dir);
   Staging st;
   for (const auto& s : suites) {
@@ -224,9 +225,16 @@ void export_archive(const std::string& dir, const ExportOptions& options) {
       }
     }
     st.add(base + "/Release", "", release);
-    if (!options.sign_key.empty()) sign(st, base + "/Release.hapkg-new", base, options.sign_key);
+    if (!options.sign_key.empty()) {
+      sign(st, base + "/Release.hapkg-new", base, options.sign_key);
+    } else {
+      // an old signature over an old Release must not outlive it (apt prefers InRelease)
+      for (const char* f : {"/InRelease", "/Release.gpg"})
+        if (::unlink((base + f).c_str()) != 0 && errno != ENOENT) throw_errno("unlink " + base + f);
+    }
   }
   st.commit();
+  return delete_unreferenced(dir);
 }
 
 }  // namespace hapkg::archive

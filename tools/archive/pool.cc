@@ -46,6 +46,12 @@ void make_dirs(const std::string& path) {
   }
 }
 
+std::string sha256_hex(const std::string& data) {
+  Hashes h(Hashes::SHA256SUM);
+  h.Add(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return h.GetHashString(Hashes::SHA256SUM).HashValue();
+}
+
 bool copy_into_pool(const std::string& src, const std::string& dest, const FileHashes& h) {
   struct stat st {};
   if (::lstat(dest.c_str(), &st) == 0) {

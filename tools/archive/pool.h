@@ -15,6 +15,9 @@ struct FileHashes {
 // InputError when missing.
 FileHashes hash_file(const std::string& path);
 
+// SHA256 (hex) of a buffer, with libapt-pkg's Hashes.
+std::string sha256_hex(const std::string& data);
+
 // Copies `src` to `dest` (atomically); when `dest` exists with the same
 // SHA256 it is left alone, with other content InputError (as Launchpad
 // refuses a reused file name with different content).

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -455,8 +457,8 @@ IncludeResult include_files(const std::string& dir, const std::string& suite, co
   return result;
 }
 
-std::vector<std::string> remove_packages(const std::string& dir, const std::string& suite,
-                                         const std::vector<std::string>& names) {
+RemoveResult remove_packages(const std::string& dir, const std::string& suite, const std::vector<std::string>& names,
+                             const ExportOptions& options) {
   auto suites = read_config(dir);
   const SuiteConfig& s = find_suite(suites, suite);
   std::vector<std::string> removed;
@@ -473,7 +475,42 @@ std::vector<std::string> remove_packages(const std::string& dir, const std::stri
                     entries.end());
       if (entries.size() != keep) write_db(dir, s.suite, comp, kind, entries);
     }
-  return removed;
+  RemoveResult r;
+  r.removed = removed;
+  if (!removed.empty()) r.deleted = export_archive(dir, options);  // indices first, then the pool files
+  return r;
+}
+
+std::vector<std::string> delete_unreferenced(const std::string& dir) {
+  std::set<std::string> referenced;
+  for (const auto& s : read_config(dir))
+    for (const auto& comp : s.components) {
+      for (const auto& e : read_db(dir, s.suite, comp, "deb")) referenced.insert(e.stanza.get("Filename"));
+      for (const auto& e : read_db(dir, s.suite, comp, "dsc")) {
+        std::istringstream files(e.stanza.get("Files"));
+        std::string md5, size, name;
+        while (files >> md5 >> size >> name) referenced.insert(e.stanza.get("Directory") + "/" + name);
+      }
+    }
+  std::vector<std::string> deleted;
+  if (!exists(dir + "/pool")) return deleted;
+  std::vector<std::string> dirs;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir + "/pool");
+       it != std::filesystem::recursive_directory_iterator(); ++it) {
+    std::string rel = it->path().string().substr(dir.size() + 1);  // "pool/..." (no per-file canonicalisation)
+    if (it->is_directory()) {
+      dirs.push_back(it->path().string());
+    } else if (!referenced.count(rel)) {
+      deleted.push_back(rel);
+    }
+  }
+  std::sort(deleted.begin(), deleted.end());
+  for (const auto& rel : deleted)
+    if (::unlink((dir + "/" + rel).c_str()) != 0 && errno != ENOENT) throw_errno("unlink " + rel);
+  // empty pool directories go too, deepest first (rmdir fails on the others)
+  std::sort(dirs.begin(), dirs.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const auto& d : dirs) ::rmdir(d.c_str());
+  return deleted;
 }
 
 std::vector<Entry> list_entries(const std::string& dir, const std::string& suite) {

@@ -56,18 +56,31 @@ struct IncludeResult {
 IncludeResult include_files(const std::string& dir, const std::string& suite, const std::string& component,
                             const std::vector<std::string>& files);
 
-// Removes packages (binary or source names) from a suite's database; returns
-// what was removed. Pool files are left for export/other suites.
-std::vector<std::string> remove_packages(const std::string& dir, const std::string& suite,
-                                         const std::vector<std::string>& names);
 
 std::vector<Entry> list_entries(const std::string& dir, const std::string& suite);
 
 struct ExportOptions {
-  std::string sign_key;  // empty: unsigned
+  std::string sign_key;  // empty: unsigned (a stale InRelease/Release.gpg is deleted)
 };
 // Writes every index of every suite to temp files, renames them, Release
-// (and InRelease/Release.gpg) last.
-void export_archive(const std::string& dir, const ExportOptions& options);
+// (and InRelease/Release.gpg) last; then deletes the pool files no suite
+// references any more (delete_unreferenced). Returns those files.
+std::vector<std::string> export_archive(const std::string& dir, const ExportOptions& options);
+
+// Deletes every file under pool/ that no suite/component of the database
+// references (reprepro's deleteunreferenced), and pool directories left
+// empty. Only called once the indices no longer name them, so a crash never
+// leaves an index naming a missing file. Returns the deleted paths (relative
+// to `dir`), sorted.
+std::vector<std::string> delete_unreferenced(const std::string& dir);
+
+struct RemoveResult {
+  std::vector<std::string> removed;  // "name version arch"
+  std::vector<std::string> deleted;  // pool files no suite references any more
+};
+// Removes packages (binary or source names) from a suite's database, then
+// exports (indices first) and deletes the pool files no longer referenced.
+RemoveResult remove_packages(const std::string& dir, const std::string& suite, const std::vector<std::string>& names,
+                             const ExportOptions& options);
 
 }  // namespace hapkg::archive

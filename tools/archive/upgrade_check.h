@@ -21,7 +21,12 @@ struct UpgradeOptions {
   std::vector<std::string> installed;     // --installed: closure on the old release
   std::vector<std::string> architectures; // first = native; default: the machine's
   std::string mode = "dist-upgrade";      // dist-upgrade | upgrade | upgrade-new
-  int pin = 0;                            // PPA pin priority (0 = apt's default 500)
+  int pin = 0;                            // pin priority of every PPA (0 = apt's default 500)
+  std::vector<std::pair<std::string, int>> ppa_pins;  // per PPA: (--ppa value, priority), overrides `pin`
+  std::string keyring;                    // mirror URLs: gpgv keyring (default: debian-archive-keyring)
+  bool allow_unsigned = false;            // mirror URLs: accept a Release without a valid signature
+  std::string cache_dir;                  // keep parsed index sets here between runs ("" = per run)
+  int jobs = 0;                           // scenarios checked at once (0 = number of CPUs)
   std::vector<std::string> expect_installed, expect_version;
   bool expect_no_removals = false, expect_no_held = false;
   std::string keep_root;                  // write the sandbox root here (for apt-get comparisons)
@@ -31,6 +36,16 @@ struct UpgradeOptions {
 // (libapt-pkg keeps process-global state). Returns the report as JSON with
 // "ok" (nothing broken and every assertion holds).
 nlohmann::json run_upgrade_check(const UpgradeOptions& options);
+
+// Several checks in one run: each distinct index set is parsed once (apt's
+// srcpkgcache.bin, shared by the checks that use it), then up to
+// runs.front().jobs checks run at once, each in its own processes. Reports
+// come back in the order of `runs`; the first bad input throws.
+std::vector<nlohmann::json> run_upgrade_checks(const std::vector<UpgradeOptions>& runs);
+
+// Parses `--pin` values: "PRIO" (every PPA) or "INDEX=PRIO" (the --ppa given
+// as INDEX). InputError for anything else.
+void parse_pin(const std::string& value, UpgradeOptions& o);
 
 // Reads a --scenarios deb822 file: one paragraph per scenario, fields named
 // like the options (Name, Old, New, PPA, Status, Installed, Mode, Arch, Pin,

@@ -148,11 +148,16 @@ std::vector<UpgradeOptions> read_scenarios(const std::string& file, const Upgrad
     if (p.has("Installed")) o.installed = split_list(p.get("Installed"));
     if (p.has("Mode")) o.mode = p.get("Mode");
     if (p.has("Arch")) o.architectures = split_list(p.get("Arch"));
-    if (p.has("Pin")) {
-      try {
-        o.pin = std::stoi(p.get("Pin"));
-      } catch (const std::exception&) {
-        throw InputError(file, p.find("Pin")->line, "Pin must be a number");
+    if (p.has("Pin")) {  // "PRIO" or "INDEX=PRIO, ..." (INDEX relative to this file, as PPA)
+      o.pin = 0;
+      o.ppa_pins.clear();
+      for (const auto& v : split_list(p.get("Pin"))) {
+        auto eq = v.rfind('=');
+        try {
+          parse_pin(eq == std::string::npos ? v : path(v.substr(0, eq)) + v.substr(eq), o);
+        } catch (const InputError&) {
+          throw InputError(file, p.find("Pin")->line, "Pin: expected PRIORITY or INDEX=PRIORITY, got '" + v + "'");
+        }
       }
     }
     if (p.has("Expect-Installed")) o.expect_installed = split_list(p.get("Expect-Installed"));

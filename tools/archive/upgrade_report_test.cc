@@ -41,12 +41,36 @@ TEST(Scenarios, BadInputNamesTheLine) {
     read_scenarios(f, {});
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(":3: Pin must be a number"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(":3: Pin: expected PRIORITY or INDEX=PRIORITY, got 'high'"), std::string::npos)
+        << e.what();
   }
   std::remove(f.c_str());
   f = write_tmp("Name: one\nColour: red\n");
   EXPECT_THROW(read_scenarios(f, {}), InputError);
   std::remove(f.c_str());
+}
+
+TEST(Scenarios, PinPerPpaResolvesPathsLikePpa) {
+  std::string f = write_tmp("Name: one\nNew: x\nPPA: a, /abs/b\nPin: a=1001, /abs/b=-10\n\nName: two\nNew: x\nPin: 600\n");
+  auto runs = read_scenarios(f, {});
+  std::string dir = f.substr(0, f.rfind('/'));
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].ppa_indices, (std::vector<std::string>{dir + "/a", "/abs/b"}));
+  EXPECT_EQ(runs[0].ppa_pins, (std::vector<std::pair<std::string, int>>{{dir + "/a", 1001}, {"/abs/b", -10}}));
+  EXPECT_EQ(runs[0].pin, 0);
+  EXPECT_EQ(runs[1].pin, 600);
+  EXPECT_TRUE(runs[1].ppa_pins.empty());
+  std::remove(f.c_str());
+}
+
+TEST(Pin, ParsesBothForms) {
+  UpgradeOptions o;
+  parse_pin("990", o);
+  parse_pin("/srv/ppa=x=100", o);  // the last '=' separates the priority
+  EXPECT_EQ(o.pin, 990);
+  EXPECT_EQ(o.ppa_pins, (std::vector<std::pair<std::string, int>>{{"/srv/ppa=x", 100}}));
+  for (const char* bad : {"", "high", "0", "ppa=", "=5", "ppa=5x", "40000"})
+    EXPECT_THROW(parse_pin(bad, o), InputError) << bad;
 }
 
 TEST(Junit, CountsFailures) {

@@ -25,13 +25,13 @@
 namespace hapkg::archive {
 namespace {
 
-void init_apt(const std::string& root, const UpgradeOptions& o) {
+void init_apt(const std::string& root, const UpgradeOptions& o, bool share_cache) {
   ::unsetenv("APT_CONFIG");
   _config->Set("Dir", root + "/");
   pkgInitConfig(*_config);
   _config->Set("Dir::State::status", root + "/var/lib/dpkg/status");
   _config->Set("Dir::Cache::pkgcache", "");
-  _config->Set("Dir::Cache::srcpkgcache", "");
+  if (!share_cache) _config->Set("Dir::Cache::srcpkgcache", "");
   _config->Set("APT::Architecture", o.architectures.front());
   _config->Clear("APT::Architectures");
   for (const auto& a : o.architectures) _config->Set("APT::Architectures::", a);
@@ -134,9 +134,28 @@ bool from_archive(pkgCache::VerIterator v) {
 
 }  // namespace
 
-nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o) {
-  init_apt(root, o);
-  auto cf = open_cache();
+void warm_source_cache(const std::string& root, const UpgradeOptions& o) {
+  init_apt(root, o, true);
+  open_cache();
+}
+
+struct OpenedCache {
+  std::unique_ptr<pkgCacheFile> cf;
+};
+
+std::shared_ptr<OpenedCache> open_sandbox(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+  init_apt(root, o, share_cache);
+  auto c = std::make_shared<OpenedCache>();
+  c->cf = open_cache();
+  return c;
+}
+
+nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+  return resolve_upgrade(*open_sandbox(root, o, share_cache), o);
+}
+
+nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
+  auto& cf = opened.cf;
   pkgDepCache& dc = *cf->GetDepCache();
   pkgCache& cache = *cf->GetPkgCache();
   nlohmann::json r;
@@ -162,8 +181,7 @@ nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o)
   else if (o.mode == "upgrade-new") mode = APT::Upgrade::FORBID_REMOVE_PACKAGES;
   bool ok = APT::Upgrade::Upgrade(dc, mode, nullptr);
   std::string errors = deb::take_apt_errors();
-  drop_garbage_new_installs(dc, cache);
-  dc.MarkAndSweep();
+  drop_garbage_new_installs(dc, cache);  // its ActionGroup's release re-marks the garbage
   nlohmann::json upgraded = nlohmann::json::array(), fresh = nlohmann::json::array(),
                  removed = nlohmann::json::array(), held = nlohmann::json::array(),
                  downgraded = nlohmann::json::array(), broken = nlohmann::json::array(),
@@ -239,8 +257,9 @@ nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o)
   return r;
 }
 
-std::string install_closure(const std::string& root, const UpgradeOptions& o, std::string& extended_states) {
-  init_apt(root, o);
+std::string install_closure(const std::string& root, const UpgradeOptions& o, bool share_cache,
+                            std::string& extended_states) {
+  init_apt(root, o, share_cache);
   auto cf = open_cache();
   pkgDepCache& dc = *cf->GetDepCache();
   pkgCache& cache = *cf->GetPkgCache();

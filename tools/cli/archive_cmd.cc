@@ -60,18 +60,20 @@ void add_archive_commands(CLI::App& app, GlobalOptions& g) {
   add_dir(remove);
   add_suite(remove);
   remove->add_option("PACKAGE", a->files, "Package names")->required();
+  remove->add_option("--sign", a->sign_key, "Sign the re-exported indices with this gpg key");
   on_run(remove, [&g, a] {
-    auto r = archive::remove_packages(a->dir, a->suite_name, a->files);
-    emit(g, {{"removed", r}}, lines(r, "removed "));
-    return r.empty() ? Exit::kProblem : Exit::kOk;
+    auto r = archive::remove_packages(a->dir, a->suite_name, a->files, {a->sign_key});
+    emit(g, {{"removed", r.removed}, {"deleted", r.deleted}},
+         lines(r.removed, "removed ") + (r.deleted.empty() ? "" : "\n") + lines(r.deleted, "deleted "));
+    return r.removed.empty() ? Exit::kProblem : Exit::kOk;
   });
 
   auto* exp = archive->add_subcommand("export", "Write dists/ indices and Release files (Release last)");
   add_dir(exp);
   exp->add_option("--sign", a->sign_key, "Sign with this gpg key: InRelease and Release.gpg");
   on_run(exp, [&g, a] {
-    archive::export_archive(a->dir, {a->sign_key});
-    emit(g, {{"archive", a->dir}, {"signed", !a->sign_key.empty()}}, "");
+    auto deleted = archive::export_archive(a->dir, {a->sign_key});
+    emit(g, {{"archive", a->dir}, {"signed", !a->sign_key.empty()}, {"deleted", deleted}}, lines(deleted, "deleted "));
     return Exit::kOk;
   });
 

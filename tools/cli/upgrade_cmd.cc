@@ -9,6 +9,7 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   struct Args {
     archive::UpgradeOptions o;
     std::string scenarios, junit;
+    std::vector<std::string> pins;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("upgrade-check", "What apt would do on a release upgrade (libapt-pkg, no root)");
@@ -18,7 +19,14 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--new-suite", a->o.new_suite, "Suite for an archive-root --new");
   cmd->add_option("--ppa", a->o.ppa_indices, "PPA index (Packages file, directory or archive root)");
   cmd->add_option("--ppa-suite", a->o.ppa_suite, "Suite for an archive-root --ppa");
-  cmd->add_option("--pin", a->o.pin, "Pin priority of the PPA indices (default: apt's 500)");
+  cmd->add_option("--pin", a->pins,
+                  "PPA pin priority: PRIO for every --ppa, or INDEX=PRIO for the --ppa given as INDEX (default: apt's 500)");
+  cmd->add_option("--keyring", a->o.keyring,
+                  "Keyring gpgv checks a mirror's InRelease/Release.gpg with (default: debian-archive-keyring)");
+  cmd->add_flag("--allow-unsigned", a->o.allow_unsigned,
+                "Accept mirror indices without a valid signature (like [trusted=yes]); hashes are still checked");
+  cmd->add_option("--cache-dir", a->o.cache_dir, "Keep the parsed index sets here and reuse them in later runs");
+  cmd->add_option("--jobs", a->o.jobs, "Scenarios checked at once (default: the number of CPUs)");
   cmd->add_option("--status", a->o.status, "dpkg status file of the node before the upgrade");
   cmd->add_option("--installed", a->o.installed, "Installed set on the old release (closure computed)")
       ->delimiter(',');
@@ -33,11 +41,11 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--junit", a->junit, "Write a JUnit XML report here");
   cmd->add_option("--keep-root", a->o.keep_root, "Build the sandbox apt root here and keep it (APT_CONFIG=DIR/apt.conf)");
   on_run(cmd, [&g, a] {
+    for (const auto& p : a->pins) archive::parse_pin(p, a->o);
     std::vector<archive::UpgradeOptions> runs;
     if (!a->scenarios.empty()) runs = archive::read_scenarios(a->scenarios, a->o);
     else runs.push_back(a->o);
-    std::vector<nlohmann::json> reports;
-    for (auto& o : runs) reports.push_back(archive::run_upgrade_check(o));
+    std::vector<nlohmann::json> reports = archive::run_upgrade_checks(runs);
     bool ok = true;
     std::string text;
     for (const auto& r : reports) {
