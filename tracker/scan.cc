@@ -1,6 +1,10 @@
 #include "tracker/scan.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include <unistd.h>
 
 #include "deb/version.h"
 #include "util/http.h"
@@ -89,6 +93,70 @@ void add_redirections(const std::vector<std::string>& urls, const std::string& p
 Candidate make_candidate(const std::vector<std::string>& mangles, const std::string& href, std::string version) {
   apply_mangles(mangles, version);
   return {version, href, version + "-" + std::to_string(extension_priority(href))};
+}
+
+std::string last_line_of(std::string err) {
+  while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
+  auto nl = err.rfind('\n');
+  return nl == std::string::npos ? err : err.substr(nl + 1);
+}
+
+// uscan's git_search for HEAD / heads/<branch>: a bare clone (shallow:
+// --depth=1, of the branch; full: everything), then `git log -1` on the
+// clone's HEAD in UTC with --date=format-local:DATE --pretty=PRETTY, or
+// `git describe --tags` with '-' turned into '.' and uversionmangle
+// (pretty=describe, which forces a full clone). Returns the version; `url`
+// is uscan's upstream-url ("BASE HEAD", "BASE <branch>" when shallow,
+// "BASE heads/<branch>" when full).
+std::string git_versionless(const WatchLine& w, std::string& url) {
+  std::string gitmode = w.pretty == "describe" ? "full" : w.gitmode;
+  std::string newfile = w.filepattern;
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string t = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/hapkg-track-XXXXXX";
+  if (!mkdtemp(t.data())) throw_errno("creating a temporary directory in " + t);
+  const std::string& dir = t;
+  struct Remove {
+    std::string d;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove_all(d, ec);
+    }
+  } remove{dir};
+  std::string repo = dir + "/repo.git";
+  std::vector<std::string> clone{"git", "clone", "--quiet", "--bare"};
+  if (gitmode == "shallow") {
+    clone.push_back("--depth=1");
+    if (newfile != "HEAD") {
+      newfile = newfile.substr(6);  // heads/<branch> -> <branch>
+      clone.insert(clone.end(), {"-b", newfile});
+    }
+  }
+  clone.insert(clone.end(), {"--", w.base, repo});
+  ProcessResult c = run_process(clone);
+  if (c.exit_status != 0) throw OperationError("git clone " + w.base + " failed: " + last_line_of(c.err));
+  std::string version;
+  if (w.pretty == "describe") {
+    ProcessResult d = run_process({"git", "--git-dir=" + repo, "describe", "--tags"});
+    if (d.exit_status != 0) throw OperationError("git describe --tags failed: " + last_line_of(d.err));
+    version = d.out;
+    std::replace(version.begin(), version.end(), '-', '.');
+    while (!version.empty() && version.back() == '\n') version.pop_back();
+    apply_mangles(w.uversionmangle, version);
+  } else {
+    ProcessOptions o;
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+      if (std::string_view(*e).substr(0, 3) != "TZ=") env.push_back(*e);
+    env.push_back("TZ=UTC");
+    o.env = env;
+    ProcessResult l = run_process(
+        {"git", "--git-dir=" + repo, "log", "-1", "--date=format-local:" + w.date, "--pretty=" + w.pretty}, o);
+    if (l.exit_status != 0) throw OperationError("git log failed: " + last_line_of(l.err));
+    version = l.out;
+    if (!version.empty() && version.back() == '\n') version.pop_back();
+  }
+  url = w.base + " " + newfile;
+  return version;
 }
 
 }  // namespace
@@ -286,7 +354,11 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
     r.debian_mangled_uversion = mangled;
 
     std::vector<Candidate> cands;
-    if (w.mode == "git") {
+    if (w.versionless()) {
+      std::string url;
+      r.upstream_version = git_versionless(w, url);
+      r.upstream_url = url;
+    } else if (w.mode == "git") {
       ProcessResult p = run_process({"git", "ls-remote", "--", w.base});
       if (p.exit_status != 0) {
         std::string err = p.err;

@@ -75,6 +75,13 @@ mkgit() {  # mkgit DIR TAG...
 }
 mkgit "$tmp/git1" v1.0 v1.2 v1.10 v2.0-rc1 other-9
 mkgit "$tmp/git2" release_3_1 release_3_2 release_3_11
+# git3: main (tagged v2.1, two commits later) and a branch "dev"; fixed dates.
+gc() { GIT_COMMITTER_DATE="$1T10:00:00+0200" GIT_AUTHOR_DATE="$1T10:00:00+0200" \
+  git -C "$tmp/git3" -c user.name=t -c user.email=t@t commit -q --allow-empty -m "$1"; }
+git init -q -b main "$tmp/git3" && gc 2026-01-05 && git -C "$tmp/git3" tag -a -m v2.1 v2.1
+gc 2026-02-01 && gc 2026-03-02
+git -C "$tmp/git3" checkout -q -b dev && gc 2026-04-09 && git -C "$tmp/git3" checkout -q main
+git3_head=$(git -C "$tmp/git3" rev-parse --short HEAD)
 
 # --- package trees: name|changelog version|watch body -------------------------
 mkpkg() {  # mkpkg NAME VERSION WATCH
@@ -113,6 +120,19 @@ mkpkg gitpkg 1.2-1 "version=4
 opts=\"mode=git, uversionmangle=s/-rc/~rc/\" file://$tmp/git1 refs/tags/v@ANY_VERSION@"
 mkpkg gitpkg2 3.11-0ubuntu1 "version=4
 opts=mode=git,uversionmangle=s/_/./g $tmp/git2 refs/tags/release_(\d+_\d+)"
+# versionless git: HEAD and heads/<branch>, shallow and full clones, pretty=, date=, describe
+mkpkg githead 0.0~git20260101.1234567-1 "version=4
+opts=mode=git file://$tmp/git3 HEAD"
+mkpkg githeadnow 0.0~git20260302.$git3_head-1 "version=4
+opts=\"mode=git, gitmode=full\" $tmp/git3 HEAD"
+mkpkg gitbranch 0.0~git20260101.1234567-1 "version=4
+opts=mode=git,gitmode=shallow file://$tmp/git3 heads/dev"
+mkpkg gitbranchfull 0.0~git20260101.1234567-1 "version=4
+opts=mode=git,gitmode=full $tmp/git3 heads/dev"
+mkpkg gitpretty 2.0-1 "version=4
+opts=\"mode=git, pretty=2.1+git%cd, date=%Y.%m.%d.%H%M\" $tmp/git3 HEAD"
+mkpkg gitdescribe 2.1-1 "version=4
+opts=\"mode=git, pretty=describe, uversionmangle=s/^v//\" $tmp/git3 HEAD"
 
 status=0
 for d in "$tmp"/pkgs/*; do
@@ -215,6 +235,12 @@ http://127.0.0.1:1/ hello-([\d.]+)\.tar\.gz"
 expect_error no-match 3 'debian/watch:3: no matching files' "version=4
 # nothing matches
 $site/empty/ hello-([\d.]+)\.tar\.gz"
+# refs/heads/<branch> is not uscan's versionless form (that is heads/<branch>): uscan skips the line too
+expect_error refs-heads 2 '^hapkg: error: debian/watch:2: pattern .refs/heads/dev. has no version delimiters' "version=4
+opts=mode=git $tmp/git3 refs/heads/dev"
+if (cd "$tmp/bad/refs-heads" && uscan --no-conf --report --dehs 2>&1) | grep -q 'Tag pattern missing version delimiters'; then
+  echo "ok   refs-heads: uscan refuses the line as well"
+else echo "FAIL refs-heads: uscan accepted refs/heads/dev"; fail=1; fi
 expect_error empty 2 '^hapkg: error: debian/watch: empty watch file' ""
 rm "$tmp/bad/empty/debian/watch"
 (cd "$tmp/bad/empty" && "$HAPKG" track > /dev/null 2> "$tmp/err"); h=$?
