@@ -148,6 +148,52 @@ for d in "$tmp"/pkgs/*; do
   fi
 done
 
+# --- watch version 5 (deb822) ---------------------------------------------------
+# Debian 12's uscan (devscripts 2.23) has no version 5, so each v5 file below
+# is the equivalent of a v4 watch file above: hapkg on the v5 file must give
+# exactly the DEHS that the real uscan gave on the v4 one.
+v5() {  # v5 NAME TEXT: the tree NAME with its watch file replaced
+  rm -rf "$tmp/v5/$1"; mkdir -p "$tmp/v5/$1"; cp -r "$tmp/pkgs/$1/debian" "$tmp/v5/$1/"
+  printf '%s\n' "$2" > "$tmp/v5/$1/debian/watch"
+  (cd "$tmp/v5/$1" && "$HAPKG" track --dehs > "$tmp/$1.v5" 2> "$tmp/$1.v5.err")
+  if diff -u "$tmp/$1.uscan" "$tmp/$1.v5"; then echo "ok   v5 $1: same DEHS as uscan on the v4 line"
+  else echo "FAIL v5 $1: $(cat "$tmp/$1.v5.err")"; fail=1; fi
+}
+v5 hello "Version: 5
+
+Source: $site/hello/
+Matching-Pattern: @PACKAGE@@ANY_VERSION@@ARCHIVE_EXT@"
+v5 rcpkg "Version: 5
+Uversion-Mangle: s/rc/~rc/
+
+Source: $site/rc/
+Matching-Pattern: @PACKAGE@-(\d[\d.]*(?:rc\d+)?)@ARCHIVE_EXT@"
+v5 plainpkg "Version: 5
+
+Source: $site/plain/releases.json
+Matching-Pattern: @PACKAGE@-(\d+)\.(\d+)\.tar\.gz
+Searchmode: plain"
+v5 dfsgpkg "Version: 5
+
+Source: $site/dfsg/
+Matching-Pattern: dfsgpkg-(\d[\d.]*)\.tar\.xz
+Dversion-Mangle: auto
+Repack: yes
+Filename-Mangle: s/.*-(.*)/dfsgpkg_\$1/"
+v5 gitpkg "Version: 5
+
+Source: file://$tmp/git1
+Matching-Pattern: refs/tags/v@ANY_VERSION@
+Mode: git
+Uversion-Mangle: s/-rc/~rc/"
+v5 gitpretty "Version: 5
+
+Source: $tmp/git3
+Matching-Pattern: HEAD
+Mode: git
+Pretty: 2.1+git%cd
+Date: %Y.%m.%d.%H%M"
+
 # --- a manifest: same answers as the trees' watch files, in a table -----------
 cat > "$tmp/manifest.conf" <<MAN
 # HA stack, for the test
