@@ -324,9 +324,23 @@ std::string resolve_directory_patterns(const WatchLine& w, const std::string& ba
   return site + dir;
 }
 
-ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version) {
+namespace {
+// uscan: with a download version, the newest candidate of exactly that version.
+bool pick_download_version(std::vector<Candidate>& cands, const std::string* download_version) {
+  if (!download_version) return true;
+  auto it = std::find_if(cands.begin(), cands.end(),
+                         [&](const Candidate& c) { return c.version == *download_version; });
+  if (it == cands.end()) return false;
+  std::rotate(cands.begin(), it, it + 1);
+  return true;
+}
+}  // namespace
+
+ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version,
+                     const std::string* download_version) {
   ScanResult r;
   r.package = package;
+  r.component = w.component;
   r.file = w.file;
   r.line = w.line;
   r.warnings = w.warnings;
@@ -335,16 +349,18 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
     return r;
   };
   try {
-    bool ignore = w.lastversion == "ignore";
+    bool ignore = w.lastversion == "ignore", same = w.lastversion == "same";
     std::string last;
     if (w.lastversion.empty() || w.lastversion == "debian" || w.lastversion == "group" ||
         w.lastversion == "checksum") {
       if (debian_version.empty()) return fail("cannot determine the current version (no debian/changelog)");
       last = upstream_part(debian_version);
-    } else if (ignore) {
+    } else if (ignore || w.lastversion == "same") {
       last = "";  // uscan's (empty) $minversion
-    } else if (w.lastversion == "same" || w.lastversion.rfind("prev", 0) == 0) {
-      return fail("version '" + w.lastversion + "' (several upstream tarballs) is not supported");
+      if (w.lastversion == "same" && !download_version)
+        return fail("Unable to set versionmode=prev for the line without opts=pgpmode=prev");  // uscan's words
+    } else if (w.lastversion.rfind("prev", 0) == 0) {
+      return fail("version '" + w.lastversion + "' (signature of the previous line) is not supported");
     } else {
       last = w.lastversion;
     }
@@ -371,6 +387,8 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
         return deb::compare_versions(a.priority, b.priority) > 0;
       });
       if (cands.empty() || cands.front().version.empty()) return fail("no matching refs for watch line");
+      if (!pick_download_version(cands, same ? download_version : nullptr))
+        return fail("no matching refs for version " + *download_version);
       r.upstream_version = cands.front().version;
       r.upstream_url = w.base + " " + cands.front().href;
     } else {
@@ -399,6 +417,8 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
                                       : html_candidates(w, page.body, base, patterns, urlbase, w.uversionmangle);
       sort_candidates(cands);
       if (cands.empty()) return fail("no matching files for watch line");
+      if (!pick_download_version(cands, same ? download_version : nullptr))
+        return fail("no matching hrefs for version " + *download_version);
       r.upstream_version = cands.front().version;
       std::string nf = cands.front().href, url;
       if (Regex(R"(^\w+://)").search(nf)) url = nf;
@@ -413,6 +433,7 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
       r.status = "package available";
       return r;
     }
+    if (same) return r;  // a secondary tarball: uscan sets no status
     int c = deb::compare_versions("1:" + mangled + "-0", "1:" + r.upstream_version + "-0");
     r.status = c == 0 ? "up to date" : c > 0 ? "only older package available" : "newer package available";
   } catch (const std::exception& e) {

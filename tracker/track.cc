@@ -1,5 +1,8 @@
 #include "tracker/track.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <filesystem>
@@ -29,7 +32,15 @@ TrackEntry read_tree(const std::string& dir) {
 
 void scan_entry(TrackEntry& e) {
   e.results.clear();
-  for (const auto& line : e.lines) e.results.push_back(scan_line(line, e.source, e.version.empty() ? "0" : e.version));
+  // uscan's common_newversion: what the first line found; a `same` line
+  // looks for exactly that version (a component tarball released with it).
+  std::optional<std::string> common;
+  for (const auto& line : e.lines) {
+    e.results.push_back(scan_line(line, e.source, e.version.empty() ? "0" : e.version,
+                                  common && line.lastversion == "same" ? &*common : nullptr));
+    const ScanResult& r = e.results.back();
+    if (!common && r.error.empty()) common = r.upstream_version;
+  }
 }
 
 std::vector<TrackEntry> read_manifest(const std::string& path) {
@@ -109,6 +120,39 @@ std::string render_dehs(const std::vector<TrackEntry>& entries) {
     out += std::string("<") + name + ">" + dehs_escape(v) + "</" + name + ">\n";
   };
   for (const auto& e : entries) {
+    bool several = e.results.size() > 1 ||
+                   std::any_of(e.results.begin(), e.results.end(), [](const ScanResult& r) { return !r.component.empty(); });
+    if (several) {  // one watch file, several lines: uscan's first-wins tags, then the components
+      tag("package", e.source);
+      auto first = [&](const char* name, std::string ScanResult::*field) {
+        for (const auto& r : e.results)
+          if (r.error.empty()) {
+            if (!(r.*field).empty() || field != &ScanResult::status) return tag(name, r.*field);
+          }
+      };
+      first("debian-uversion", &ScanResult::debian_uversion);
+      first("debian-mangled-uversion", &ScanResult::debian_mangled_uversion);
+      first("upstream-version", &ScanResult::upstream_version);
+      first("upstream-url", &ScanResult::upstream_url);
+      first("status", &ScanResult::status);
+      for (const auto& r : e.results) {
+        for (const auto& w : r.warnings) tag("warnings", w);
+        if (!r.error.empty()) tag("warnings", r.error);
+      }
+      for (const auto& r : e.results) {
+        if (r.component.empty() || !r.error.empty()) continue;
+        out += "<component id=\"" + r.component + "\">\n";
+        auto ctag = [&](const char* name, const std::string& v) {
+          if (!v.empty() && v != "0") out += std::string("  <component-") + name + ">" + v + "</component-" + name + ">\n";
+        };
+        ctag("debian-uversion", r.debian_uversion);
+        ctag("debian-mangled-uversion", r.debian_mangled_uversion);
+        ctag("upstream-version", r.upstream_version);
+        ctag("upstream-url", r.upstream_url);
+        out += "</component>\n";
+      }
+      continue;
+    }
     for (const auto& r : e.results) {
       tag("package", e.source);
       if (r.error.empty()) {
@@ -133,7 +177,8 @@ std::string render_table(const std::vector<TrackEntry>& entries, const std::vect
   rows.push_back(head);
   for (const auto& e : entries) {
     for (const auto& r : e.results) {
-      std::vector<std::string> row{e.source, e.version.empty() ? "-" : e.version,
+      std::vector<std::string> row{r.component.empty() ? e.source : e.source + " [" + r.component + "]",
+                                   e.version.empty() ? "-" : e.version,
                                    r.upstream_version.empty() ? "-" : r.upstream_version};
       for (const auto& l : labels) {
         auto it = e.archives.find(l);
@@ -172,6 +217,7 @@ nlohmann::json to_json(const std::vector<TrackEntry>& entries) {
                           {"watch", InputError::at(r.file, r.line)},
                           {"warnings", r.warnings}};
       if (!r.error.empty()) j["error"] = r.error;
+      if (!r.component.empty()) j["component"] = r.component;
       if (!e.archives.empty()) j["archives"] = e.archives;
       out.push_back(j);
     }

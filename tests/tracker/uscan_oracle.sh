@@ -45,6 +45,9 @@ cat > "$www/moved/new/index.html" <<'HTML'
 <a href="movpkg-0.5.tar.gz">0.5</a>
 HTML
 echo '<html>nothing here</html>' > "$www/empty/index.html"
+mkdir -p "$www/comp/main" "$www/comp/extra"  # a main tarball and an orig-component tarball
+for v in 1.0 1.1 1.2; do echo "$v" > "$www/comp/main/comppkg-$v.tar.gz"; done
+for v in 0.5 0.6 1.2; do echo "$v" > "$www/comp/extra/extra-$v.tar.gz"; done
 for d in 1.0:1.0.1 1.2:1.2.1 1.10:1.10.1 1.10-beta:1.10.9; do  # directory listings come from http.server
   mkdir -p "$www/dirs/${d%%:*}"; echo x > "$www/dirs/${d%%:*}/dirpkg-${d#*:}.tar.gz"
 done
@@ -133,6 +136,16 @@ mkpkg gitpretty 2.0-1 "version=4
 opts=\"mode=git, pretty=2.1+git%cd, date=%Y.%m.%d.%H%M\" $tmp/git3 HEAD"
 mkpkg gitdescribe 2.1-1 "version=4
 opts=\"mode=git, pretty=describe, uversionmangle=s/^v//\" $tmp/git3 HEAD"
+# multi-line watch files with orig-component tarballs; the version field same / ignore / (debian)
+mkpkg compsame 1.1-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz
+opts=\"component=extra\" $site/comp/extra/ extra-([\d.]+)\.tar\.gz same"
+mkpkg compignore 1.2-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz ignore"
+mkpkg compdebian 1.1-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz debian
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz"
 
 status=0
 for d in "$tmp"/pkgs/*; do
