@@ -104,6 +104,31 @@ void parse_opts(WatchLine& w, const std::string& opts_text) {
   }
 }
 
+// uscan's pgpmode check after all options are read: two-letter shorthands,
+// and its two corrections (with its warnings).
+void normalize_pgpmode(WatchLine& w) {
+  const std::string m = w.pgpmode;
+  auto is = [&](const char* p) { return m.rfind(p, 0) == 0; };
+  if (is("au")) {
+    w.pgpmode = "auto";
+    if (!w.pgpsigurlmangle.empty()) {
+      w.warnings.push_back("Ignore pgpsigurlmangle because pgpmode=auto");
+      w.pgpsigurlmangle.clear();
+    }
+  } else if (is("ma")) {
+    w.pgpmode = "mangle";
+    if (w.pgpsigurlmangle.empty()) {
+      w.warnings.push_back("Missing pgpsigurlmangle.  Setting pgpmode=default");
+      w.pgpmode = "default";
+    }
+  } else if (is("no")) w.pgpmode = "none";
+  else if (is("ne")) w.pgpmode = "next";
+  else if (is("pr")) w.pgpmode = "previous";
+  else if (is("se")) w.pgpmode = "self";
+  else if (is("git")) w.pgpmode = "gittag";
+  else w.pgpmode = "default";
+}
+
 void check_rules(const WatchLine& w, const std::vector<std::string>& rules, const char* name) {
   for (const auto& r : rules) {
     std::string probe = "1.0";
@@ -167,6 +192,7 @@ WatchFile parse_watch(const std::string& text, const std::string& file, const st
         throw InputError(file, start, "malformed opts=...");
       }
     }
+    normalize_pgpmode(w);
     rest = trim(rest);
     if (rest.empty()) continue;  // an opts= line alone (persistent options) carries nothing we track
     auto f = split_ws(rest, 4);

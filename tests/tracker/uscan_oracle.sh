@@ -146,6 +146,15 @@ opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz ignore"
 mkpkg compdebian 1.1-1 "version=4
 $site/comp/main/ comppkg-([\d.]+)\.tar\.gz debian
 opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz"
+# pgpmode in --report: uscan's corrections and their warnings; modes that only matter when downloading
+mkpkg pgpauto 1.9-1 "version=4
+opts=pgpsigurlmangle=s/\$/.asc/,pgpmode=auto $site/hello/ hello-([\d.]+)\.tar\.gz"
+mkpkg pgpmangle 1.9-1 "version=4
+opts=pgpmode=mangle $site/hello/ hello-([\d.]+)\.tar\.gz"
+mkpkg pgpnone 1.9-1 "version=4
+opts=pgpmode=none $site/hello/ hello-([\d.]+)\.tar\.gz"
+mkpkg pgpgittag 1.2-1 "version=4
+opts=mode=git,pgpmode=gittag file://$tmp/git1 refs/tags/v([\d.]+)"
 
 status=0
 for d in "$tmp"/pkgs/*; do
@@ -268,6 +277,34 @@ if [ $h = 2 ] && grep -q 'debian/watch:2: signature check of signed_2.0.orig.tar
    && [ -z "$(ls "$tmp/dl-hapkg" | grep signed_)" ]; then
   echo "ok   bad signature: $(head -c 120 "$tmp/dl.err")"
 else echo "FAIL bad signature: exit $h $(cat "$tmp/dl.err") $(ls "$tmp/dl-hapkg")"; fail=1; fi
+
+# pgpmode=auto finds <url>.sig (binary signature) by itself; pgpmode=none checks nothing
+mkdir -p "$www/auto" "$tmp/src/autopkg-3.0" && head -c 50000 /dev/urandom > "$tmp/src/autopkg-3.0/data"
+tar -C "$tmp/src" -czf "$www/auto/autopkg-3.0.tar.gz" autopkg-3.0
+gpg --batch --quiet --detach-sign -o "$www/auto/autopkg-3.0.tar.gz.sig" "$www/auto/autopkg-3.0.tar.gz"
+echo '<a href="autopkg-3.0.tar.gz">3.0</a> <a href="autopkg-2.0.tar.gz">2.0</a>' > "$www/auto/index.html"
+for tool in uscan hapkg; do
+  d=$tmp/auto-$tool/autopkg; mkdir -p "$d"; cp -r "$tmp/dl-$tool/signed/debian" "$d/"
+  sed -i '1s/^signed (1.0-1)/autopkg (1.0-1)/' "$d/debian/changelog"
+  printf 'version=4\nopts=pgpmode=auto %s/auto/ autopkg-([\\d.]+)\\.tar\\.gz\n' "$site" > "$d/debian/watch"
+done
+(cd "$tmp/auto-uscan/autopkg" && uscan --no-conf --download --rename > "$tmp/uscan-auto.log" 2>&1)
+(cd "$tmp/auto-hapkg/autopkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/auto.err"); h=$?
+u_list=$(cd "$tmp/auto-uscan" && ls autopkg_* | tr '\n' ' '); h_list=$(cd "$tmp/auto-hapkg" && ls autopkg_* | tr '\n' ' ')
+if [ $h = 0 ] && [ "$u_list" = "$h_list" ] && cmp -s "$tmp/auto-hapkg/autopkg_3.0.orig.tar.gz" "$www/auto/autopkg-3.0.tar.gz" \
+   && cmp -s "$tmp/auto-uscan/autopkg_3.0.orig.tar.gz.asc" "$tmp/auto-hapkg/autopkg_3.0.orig.tar.gz.asc"; then
+  echo "ok   pgpmode=auto: found the .sig, verified, kept armoured as uscan does: $h_list"
+else echo "FAIL pgpmode=auto: exit $h, uscan: $u_list ($(tail -3 "$tmp/uscan-auto.log")), hapkg: $h_list $(cat "$tmp/auto.err")"; fail=1; fi
+rm -f "$tmp"/auto-hapkg/autopkg_*
+echo "tampered" >> "$www/auto/autopkg-3.0.tar.gz"
+(cd "$tmp/auto-hapkg/autopkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/auto.err"); h=$?
+if [ $h = 2 ] && grep -q 'debian/watch:2: signature check of autopkg_3.0.orig.tar.gz.unverified failed' "$tmp/auto.err" \
+   && [ -z "$(ls "$tmp/auto-hapkg" | grep autopkg_)" ]; then echo "ok   pgpmode=auto, tampered tarball: refused"
+else echo "FAIL pgpmode=auto tampered: exit $h $(cat "$tmp/auto.err") $(ls "$tmp/auto-hapkg")"; fail=1; fi
+sed -i 's/pgpmode=auto/pgpmode=none/' "$tmp/auto-hapkg/autopkg/debian/watch"
+(cd "$tmp/auto-hapkg/autopkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/auto.err"); h=$?
+if [ $h = 0 ] && [ "$(cd "$tmp/auto-hapkg" && ls autopkg_*)" = autopkg_3.0.orig.tar.gz ]; then echo "ok   pgpmode=none: no signature check, as asked"
+else echo "FAIL pgpmode=none: exit $h $(cat "$tmp/auto.err")"; fail=1; fi
 
 # --- bad input: one line naming file and line, exit 2 (input) or 3 (network)
 expect_error() {  # expect_error NAME CODE MESSAGE-REGEX WATCH
