@@ -30,14 +30,34 @@ TrackEntry read_tree(const std::string& dir) {
   return e;
 }
 
+static bool is_grouped(const TrackEntry& e);
+
 void scan_entry(TrackEntry& e) {
   e.results.clear();
   // uscan's common_newversion: what the first line found; a `same` line
   // looks for exactly that version (a component tarball released with it).
+  // With `group` lines (uscan's process_group), the packaged upstream
+  // version is split at "+~": each group line takes the next part ("0" when
+  // there is none) and starts a new common_newversion.
+  std::string version = e.version.empty() ? "0" : e.version;
+  std::vector<std::string> parts;
+  if (is_grouped(e)) {
+    std::string u = upstream_part(version);
+    for (std::size_t b = 0;;) {
+      auto p = u.find("+~", b);
+      parts.push_back(u.substr(b, p == std::string::npos ? std::string::npos : p - b));
+      if (p == std::string::npos) break;
+      b = p + 2;
+    }
+  }
+  std::size_t next_part = 0;
   std::optional<std::string> common;
   for (const auto& line : e.lines) {
-    e.results.push_back(scan_line(line, e.source, e.version.empty() ? "0" : e.version,
-                                  common && line.lastversion == "same" ? &*common : nullptr));
+    if (line.lastversion == "group") {
+      common.reset();
+      version = (next_part < parts.size() ? parts[next_part++] : "0") + "-0";
+    }
+    e.results.push_back(scan_line(line, e.source, version, common && line.lastversion == "same" ? &*common : nullptr));
     const ScanResult& r = e.results.back();
     if (!common && r.error.empty()) common = r.upstream_version;
   }
@@ -114,6 +134,10 @@ std::string dehs_escape(std::string s) {  // uscan's order: <, then >, then &
 }
 }  // namespace
 
+static bool is_grouped(const TrackEntry& e) {
+  return std::any_of(e.lines.begin(), e.lines.end(), [](const WatchLine& l) { return l.lastversion == "group"; });
+}
+
 std::string render_dehs(const std::vector<TrackEntry>& entries) {
   std::string out = "<dehs>\n";
   auto tag = [&](const char* name, const std::string& v) {
@@ -130,11 +154,32 @@ std::string render_dehs(const std::vector<TrackEntry>& entries) {
             if (!(r.*field).empty() || field != &ScanResult::status) return tag(name, r.*field);
           }
       };
-      first("debian-uversion", &ScanResult::debian_uversion);
-      first("debian-mangled-uversion", &ScanResult::debian_mangled_uversion);
-      first("upstream-version", &ScanResult::upstream_version);
-      first("upstream-url", &ScanResult::upstream_url);
-      first("status", &ScanResult::status);
+      if (is_grouped(e)) {  // the group lines' versions joined with "+~", compared as one
+        std::string up, deb, mangled;
+        bool any_deb = false, any_mangled = false;
+        for (std::size_t i = 0; i < e.results.size() && i < e.lines.size(); ++i) {
+          const ScanResult& r = e.results[i];
+          if (e.lines[i].lastversion != "group" || !r.error.empty()) continue;
+          auto join = [](std::string& to, const std::string& v) { to += (to.empty() ? "" : "+~") + v; };
+          join(up, r.upstream_version);
+          join(deb, r.debian_uversion);
+          join(mangled, r.debian_mangled_uversion);
+          any_deb |= !r.debian_uversion.empty() && r.debian_uversion != "0";  // Perl truth
+          any_mangled |= !r.debian_mangled_uversion.empty() && r.debian_mangled_uversion != "0";
+        }
+        if (any_deb) tag("debian-uversion", deb);
+        if (any_mangled) tag("debian-mangled-uversion", mangled);
+        tag("upstream-version", up);
+        first("upstream-url", &ScanResult::upstream_url);
+        int c = deb::compare_versions("1:" + mangled + "-0", "1:" + up + "-0");
+        tag("status", c == 0 ? "up to date" : c > 0 ? "only older package available" : "newer package available");
+      } else {
+        first("debian-uversion", &ScanResult::debian_uversion);
+        first("debian-mangled-uversion", &ScanResult::debian_mangled_uversion);
+        first("upstream-version", &ScanResult::upstream_version);
+        first("upstream-url", &ScanResult::upstream_url);
+        first("status", &ScanResult::status);
+      }
       for (const auto& r : e.results) {
         for (const auto& w : r.warnings) tag("warnings", w);
         if (!r.error.empty()) tag("warnings", r.error);

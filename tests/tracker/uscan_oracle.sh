@@ -155,6 +155,16 @@ mkpkg pgpnone 1.9-1 "version=4
 opts=pgpmode=none $site/hello/ hello-([\d.]+)\.tar\.gz"
 mkpkg pgpgittag 1.2-1 "version=4
 opts=mode=git,pgpmode=gittag file://$tmp/git1 refs/tags/v([\d.]+)"
+# group: the Debian version is the group lines' versions joined with +~
+mkpkg compgroup 1.1+~0.6-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz group
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
+mkpkg compgroupnew 1.1-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz group
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
+mkpkg compgroupok 1.2+~1.2-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz group
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
 
 status=0
 for d in "$tmp"/pkgs/*; do
