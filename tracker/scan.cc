@@ -349,6 +349,10 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
     return r;
   };
   try {
+    if (w.pgpmode == "previous") {  // uscan forces version `previous`: a signature line
+      r.skipped = true;
+      return r;
+    }
     bool ignore = w.lastversion == "ignore", same = w.lastversion == "same";
     std::string last;
     if (w.lastversion.empty() || w.lastversion == "debian" || w.lastversion == "group" ||
@@ -360,7 +364,8 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
       if (w.lastversion == "same" && !download_version)
         return fail("Unable to set versionmode=prev for the line without opts=pgpmode=prev");  // uscan's words
     } else if (w.lastversion.rfind("prev", 0) == 0) {
-      return fail("version '" + w.lastversion + "' (signature of the previous line) is not supported");
+      r.skipped = true;  // "Nothing was downloaded before, skipping pgp check"
+      return r;
     } else {
       last = w.lastversion;
     }

@@ -27,6 +27,9 @@ struct ScanResult {
   std::string status;  // "newer package available", "up to date", "only older package available", "package available"
   std::vector<std::string> warnings;
   std::string error;   // "file:line: problem" when the line could not be processed
+  // uscan skipped the line quietly (its status 1, no warning): a signature
+  // line (pgpmode=previous / version `previous`) when not downloading.
+  bool skipped = false;
   std::string file;
   std::size_t line = 0;
   bool newer() const { return status == "newer package available"; }

@@ -150,7 +150,7 @@ std::string render_dehs(const std::vector<TrackEntry>& entries) {
       tag("package", e.source);
       auto first = [&](const char* name, std::string ScanResult::*field) {
         for (const auto& r : e.results)
-          if (r.error.empty()) {
+          if (r.error.empty() && !r.skipped) {
             if (!(r.*field).empty() || field != &ScanResult::status) return tag(name, r.*field);
           }
       };
@@ -159,7 +159,7 @@ std::string render_dehs(const std::vector<TrackEntry>& entries) {
         bool any_deb = false, any_mangled = false;
         for (std::size_t i = 0; i < e.results.size() && i < e.lines.size(); ++i) {
           const ScanResult& r = e.results[i];
-          if (e.lines[i].lastversion != "group" || !r.error.empty()) continue;
+          if (e.lines[i].lastversion != "group" || !r.error.empty() || r.skipped) continue;
           auto join = [](std::string& to, const std::string& v) { to += (to.empty() ? "" : "+~") + v; };
           join(up, r.upstream_version);
           join(deb, r.debian_uversion);
@@ -181,11 +181,12 @@ std::string render_dehs(const std::vector<TrackEntry>& entries) {
         first("status", &ScanResult::status);
       }
       for (const auto& r : e.results) {
+        if (r.skipped) continue;
         for (const auto& w : r.warnings) tag("warnings", w);
         if (!r.error.empty()) tag("warnings", r.error);
       }
       for (const auto& r : e.results) {
-        if (r.component.empty() || !r.error.empty()) continue;
+        if (r.component.empty() || !r.error.empty() || r.skipped) continue;
         out += "<component id=\"" + r.component + "\">\n";
         auto ctag = [&](const char* name, const std::string& v) {
           if (!v.empty() && v != "0") out += std::string("  <component-") + name + ">" + v + "</component-" + name + ">\n";
@@ -199,6 +200,7 @@ std::string render_dehs(const std::vector<TrackEntry>& entries) {
       continue;
     }
     for (const auto& r : e.results) {
+      if (r.skipped) continue;
       tag("package", e.source);
       if (r.error.empty()) {
         tag("debian-uversion", r.debian_uversion);
@@ -229,7 +231,7 @@ std::string render_table(const std::vector<TrackEntry>& entries, const std::vect
         auto it = e.archives.find(l);
         row.push_back(it == e.archives.end() ? "-" : it->second);
       }
-      row.push_back(r.error.empty() ? r.status : "error: " + r.error);
+      row.push_back(!r.error.empty() ? "error: " + r.error : r.skipped ? "skipped (signature line)" : r.status);
       rows.push_back(row);
     }
   }
@@ -263,6 +265,7 @@ nlohmann::json to_json(const std::vector<TrackEntry>& entries) {
                           {"warnings", r.warnings}};
       if (!r.error.empty()) j["error"] = r.error;
       if (!r.component.empty()) j["component"] = r.component;
+      if (r.skipped) j["skipped"] = true;
       if (!e.archives.empty()) j["archives"] = e.archives;
       out.push_back(j);
     }

@@ -165,6 +165,10 @@ opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
 mkpkg compgroupok 1.2+~1.2-1 "version=4
 $site/comp/main/ comppkg-([\d.]+)\.tar\.gz group
 opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
+# a signature on its own line (pgpmode=next, then pgpmode=previous with version previous): skipped in --report
+mkpkg sigline 1.9-1 "version=4
+opts=pgpmode=next $site/hello/ hello-([\d.]+)\.tar\.gz
+opts=pgpmode=previous $site/hello/ hello-([\d.]+)\.tar\.gz\.asc previous"
 
 status=0
 for d in "$tmp"/pkgs/*; do

@@ -40,10 +40,11 @@ void add_track_command(CLI::App& app, GlobalOptions& g) {
         if (it != index.end()) e.archives[a] = it->second;
       }
     }
-    bool newer = false, failed = false;
+    bool newer = false, failed = false, skipped = false;
     for (const auto& e : entries)
       for (const auto& r : e.results) {
         newer |= r.newer();
+        skipped |= r.skipped;
         if (!r.error.empty()) {
           failed = true;
           spdlog::error("{}", r.error);
@@ -61,6 +62,7 @@ void add_track_command(CLI::App& app, GlobalOptions& g) {
     else emit(g, tracker::to_json(entries), tracker::render_table(entries, o->archives));
     // uscan: 0 when a newer version is available, 1 when not.
     if (failed && !newer) return Exit::kFailure;
+    if (skipped) return Exit::kProblem;  // uscan: a skipped line's status 1 wins over "found"
     return newer ? Exit::kOk : Exit::kProblem;
   });
 }
