@@ -459,31 +459,54 @@ std::map<long, Counts> git_days(const std::string& top, const GitRepo& repo, boo
       changes.push_back({day, commit, path, blob});
     }
   }
-  // Every distinct blob, read in one cat-file run, counted once.
+  // Every distinct blob counted once; `git cat-file --batch` (inflating
+  // every blob) is most of the time, so the blobs are split over the cores,
+  // one cat-file each. An error names the first bad blob in hash order.
   std::map<std::string, Counts> blob_counts;
-  if (!first_seen.empty()) {
-    ProcessOptions o;
-    for (const auto& [blob, where] : first_seen) o.input += blob + "\n";
-    ProcessResult cat = run_process({"git", "-C", top, "cat-file", "--batch"}, o);
-    if (cat.exit_status != 0) throw OperationError(top + ": git cat-file failed: " + cat.err);
-    std::string_view c = cat.out;
-    std::size_t pos = 0;
-    for (const auto& [blob, where] : first_seen) {
-      auto nl = c.find('\n', pos);
-      std::string_view head = c.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-      std::size_t size = 0;
-      auto sp = head.rfind(' ');
-      if (nl == std::string_view::npos || head.substr(0, blob.size()) != blob || sp == std::string_view::npos ||
-          std::from_chars(head.data() + sp + 1, head.data() + head.size(), size).ec != std::errc() ||
-          nl + 1 + size > c.size())
-        throw OperationError(top + ": git cat-file: unexpected output for " + blob);
-      const auto& given = repo.files.at(where.first).given;
-      Counts& counts = blob_counts[blob];
-      counts = {};
-      count_workitems(c.substr(nl + 1, size), given + "@" + where.second.substr(0, 12), lenient, counts);
-      pos = nl + 1 + size + 1;
+  struct Job {
+    const std::string* blob;
+    const std::pair<std::string, std::string>* where;
+    Counts* counts;
+  };
+  std::vector<Job> jobs;
+  for (const auto& [blob, where] : first_seen) jobs.push_back({&blob, &where, &blob_counts[blob]});
+  unsigned n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  n = static_cast<unsigned>(std::min<std::size_t>(n, jobs.size()));
+  std::vector<std::exception_ptr> errors(n);
+  auto work = [&](unsigned k) {
+    try {
+      std::size_t b = jobs.size() * k / n, e = jobs.size() * (k + 1) / n;
+      ProcessOptions o;
+      for (std::size_t i = b; i < e; ++i) o.input += *jobs[i].blob + "\n";
+      ProcessResult cat = run_process({"git", "-C", top, "cat-file", "--batch"}, o);
+      if (cat.exit_status != 0) throw OperationError(top + ": git cat-file failed: " + cat.err);
+      std::string_view c = cat.out;
+      std::size_t pos = 0;
+      for (std::size_t i = b; i < e; ++i) {
+        const std::string& blob = *jobs[i].blob;
+        auto nl = c.find('\n', pos);
+        std::string_view head = c.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        std::size_t size = 0;
+        auto sp = head.rfind(' ');
+        if (nl == std::string_view::npos || head.substr(0, blob.size()) != blob || sp == std::string_view::npos ||
+            std::from_chars(head.data() + sp + 1, head.data() + head.size(), size).ec != std::errc() ||
+            nl + 1 + size > c.size())
+          throw OperationError(top + ": git cat-file: unexpected output for " + blob);
+        const auto& given = repo.files.at(jobs[i].where->first).given;
+        count_workitems(c.substr(nl + 1, size), given + "@" + jobs[i].where->second.substr(0, 12), lenient,
+                        *jobs[i].counts);
+        pos = nl + 1 + size + 1;
+      }
+    } catch (...) {
+      errors[k] = std::current_exception();
     }
-  }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned k = 1; k < n; ++k) threads.emplace_back(work, k);
+  if (n) work(0);
+  for (auto& t : threads) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
   std::map<long, Counts> days;
   std::map<std::string, Counts> current;  // path -> counts now
   Counts total{};

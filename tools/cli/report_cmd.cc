@@ -23,7 +23,8 @@ void add_report_command(CLI::App& app, GlobalOptions& g) {
                               "(date,todo,done,postponed,inprogress,blocked)");
   cmd->add_option("--history-cache", o->history_cache,
                   "With --history DIR: keep per-snapshot counts in FILE (used only when every file's name, size, "
-                  "mtime, ctime and inode match)");
+                  "mtime, ctime and inode match)")
+      ->needs(hist);
   cmd->add_flag("--git", o->git, "Build the history from each file's git log")->excludes(hist);
   cmd->add_option("--release-date", o->release_date, "YYYY-MM-DD: the burndown's ideal line reaches zero then");
   cmd->add_option("--track", o->track, "Output of `hapkg track --json`, for {packaged OP upstream SRC} checks");
