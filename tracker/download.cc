@@ -73,7 +73,8 @@ void verify_signature(const std::string& file, const std::string& sig, const std
 }
 
 DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const std::string& source,
-                               const std::string& tree, const std::string& dest, bool bar) {
+                               const std::string& tree, const std::string& dest, bool bar,
+                               const std::string& signature_url) {
   std::string where = InputError::at(w.file, w.line);
   if (!r.error.empty()) throw OperationError(r.error);
   if (w.mode == "git") throw InputError(where + ": --download does not support mode=git");
@@ -106,13 +107,14 @@ DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const st
         break;
       }
     }
-  } else if (w.pgpmode != "mangle" && w.pgpmode != "none" && w.pgpmode != "default") {
+  } else if (w.pgpmode != "mangle" && w.pgpmode != "none" && w.pgpmode != "default" && w.pgpmode != "next") {
     ::unlink(staging.c_str());
     throw InputError(where + ": --download does not support pgpmode=" + w.pgpmode);
   }
-  if (!sigmangle.empty()) {
+  if (!sigmangle.empty() || !signature_url.empty()) {
     std::string sigurl = r.upstream_url;
-    apply_mangles(sigmangle, sigurl);
+    if (!signature_url.empty()) sigurl = signature_url;
+    else apply_mangles(sigmangle, sigurl);
     std::string sig = out.path + ".asc";
     std::string sig_staging = sig + ".unverified";
     fetch_to(sigurl, sig_staging, false);

@@ -349,23 +349,23 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
     return r;
   };
   try {
-    if (w.pgpmode == "previous") {  // uscan forces version `previous`: a signature line
-      r.skipped = true;
-      return r;
-    }
-    bool ignore = w.lastversion == "ignore", same = w.lastversion == "same";
-    std::string last;
-    if (w.lastversion.empty() || w.lastversion == "debian" || w.lastversion == "group" ||
-        w.lastversion == "checksum") {
-      if (debian_version.empty()) return fail("cannot determine the current version (no debian/changelog)");
-      last = upstream_part(debian_version);
-    } else if (ignore || w.lastversion == "same") {
-      last = "";  // uscan's (empty) $minversion
-      if (w.lastversion == "same" && !download_version)
-        return fail("Unable to set versionmode=prev for the line without opts=pgpmode=prev");  // uscan's words
-    } else if (w.lastversion.rfind("prev", 0) == 0) {
+    // A signature line (pgpmode=previous forces version `previous`): without
+    // the previous line's download it is skipped, as uscan skips it.
+    bool previous = w.pgpmode == "previous" || w.lastversion.rfind("prev", 0) == 0;
+    if (previous && !download_version) {
       r.skipped = true;  // "Nothing was downloaded before, skipping pgp check"
       return r;
+    }
+    bool ignore = w.lastversion == "ignore", same = w.lastversion == "same" || previous;
+    std::string last;
+    if (ignore || same) {
+      last = "";  // uscan's (empty) $minversion
+      if (same && !download_version)
+        return fail("Unable to set versionmode=prev for the line without opts=pgpmode=prev");  // uscan's words
+    } else if (w.lastversion.empty() || w.lastversion == "debian" || w.lastversion == "group" ||
+               w.lastversion == "checksum") {
+      if (debian_version.empty()) return fail("cannot determine the current version (no debian/changelog)");
+      last = upstream_part(debian_version);
     } else {
       last = w.lastversion;
     }

@@ -320,6 +320,33 @@ sed -i 's/pgpmode=auto/pgpmode=none/' "$tmp/auto-hapkg/autopkg/debian/watch"
 if [ $h = 0 ] && [ "$(cd "$tmp/auto-hapkg" && ls autopkg_*)" = autopkg_3.0.orig.tar.gz ]; then echo "ok   pgpmode=none: no signature check, as asked"
 else echo "FAIL pgpmode=none: exit $h $(cat "$tmp/auto.err")"; fail=1; fi
 
+# the signature on its own watch line: pgpmode=next, then pgpmode=previous (version previous)
+mkdir -p "$www/sep"
+for v in 3.0 4.0; do
+  mkdir -p "$tmp/src/seppkg-$v" && head -c 30000 /dev/urandom > "$tmp/src/seppkg-$v/data"
+  tar -C "$tmp/src" -czf "$www/sep/seppkg-$v.tar.gz" "seppkg-$v"
+  gpg --batch --quiet --armor --detach-sign -o "$www/sep/seppkg-$v.tar.gz.asc" "$www/sep/seppkg-$v.tar.gz"
+done
+echo '<a href="seppkg-3.0.tar.gz">3.0</a> <a href="seppkg-4.0.tar.gz">4.0</a> <a href="seppkg-3.0.tar.gz.asc">s</a> <a href="seppkg-4.0.tar.gz.asc">s</a>' > "$www/sep/index.html"
+for tool in uscan hapkg; do
+  d=$tmp/sep-$tool/seppkg; mkdir -p "$d"; cp -r "$tmp/dl-$tool/signed/debian" "$d/"
+  sed -i '1s/^signed (1.0-1)/seppkg (1.0-1)/' "$d/debian/changelog"
+  printf 'version=4\nopts=pgpmode=next %s/sep/ seppkg-([\\d.]+)\\.tar\\.gz\nopts=pgpmode=previous %s/sep/ seppkg-([\\d.]+)\\.tar\\.gz\\.asc previous\n' "$site" "$site" > "$d/debian/watch"
+done
+(cd "$tmp/sep-uscan/seppkg" && uscan --no-conf --download --rename > "$tmp/uscan-sep.log" 2>&1); u=$?
+(cd "$tmp/sep-hapkg/seppkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/sep.err"); h=$?
+u_list=$(cd "$tmp/sep-uscan" && ls seppkg_* | tr '\n' ' '); h_list=$(cd "$tmp/sep-hapkg" && ls seppkg_* | tr '\n' ' ')
+if [ "$u" = "$h" ] && [ "$u_list" = "$h_list" ] && cmp -s "$tmp/sep-hapkg/seppkg_4.0.orig.tar.gz" "$www/sep/seppkg-4.0.tar.gz" \
+   && cmp -s "$tmp/sep-uscan/seppkg_4.0.orig.tar.gz.asc" "$tmp/sep-hapkg/seppkg_4.0.orig.tar.gz.asc"; then
+  echo "ok   pgpmode=next/previous: signature from the next line, verified, as uscan: $h_list (exit $h)"
+else echo "FAIL pgpmode=next/previous: exit $h (uscan $u), uscan: $u_list ($(tail -3 "$tmp/uscan-sep.log")), hapkg: $h_list $(cat "$tmp/sep.err")"; fail=1; fi
+rm -f "$tmp"/sep-hapkg/seppkg_*
+cp "$www/sep/seppkg-3.0.tar.gz.asc" "$www/sep/seppkg-4.0.tar.gz.asc"  # a signature of another file
+(cd "$tmp/sep-hapkg/seppkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/sep.err"); h=$?
+if [ $h = 2 ] && grep -q 'signature check of seppkg_4.0.orig.tar.gz.unverified failed' "$tmp/sep.err" \
+   && [ -z "$(ls "$tmp/sep-hapkg" | grep seppkg_)" ]; then echo "ok   pgpmode=next/previous, wrong signature: refused"
+else echo "FAIL pgpmode=next/previous wrong signature: exit $h $(cat "$tmp/sep.err") $(ls "$tmp/sep-hapkg")"; fail=1; fi
+
 # --- bad input: one line naming file and line, exit 2 (input) or 3 (network)
 expect_error() {  # expect_error NAME CODE MESSAGE-REGEX WATCH
   local d=$tmp/bad/$1
