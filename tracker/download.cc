@@ -1,5 +1,6 @@
 #include "tracker/download.h"
 
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "tracker/mangle.h"
 #include "tracker/regex.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/process.h"
 
 namespace hapkg::tracker {
@@ -71,7 +73,8 @@ void verify_signature(const std::string& file, const std::string& sig, const std
 }
 
 DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const std::string& source,
-                               const std::string& tree, const std::string& dest, bool bar) {
+                               const std::string& tree, const std::string& dest, bool bar,
+                               const std::string& signature_url) {
   std::string where = InputError::at(w.file, w.line);
   if (!r.error.empty()) throw OperationError(r.error);
   if (w.mode == "git") throw InputError(where + ": --download does not support mode=git");
@@ -87,10 +90,31 @@ DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const st
   std::string staging = out.path + ".unverified";
   fetch_to(r.upstream_url, staging, bar);
   std::string key = tree + "/debian/upstream/signing-key.asc";
-  bool want_sig = w.pgpmode == "mangle" && !w.pgpsigurlmangle.empty();
-  if (want_sig) {
+  // pgpmode as uscan: mangle verifies the pgpsigurlmangle'd URL; auto looks
+  // for <url>.asc/.gpg/.pgp/.sig/.sign and verifies the first one found (none
+  // found: no check, as uscan); none and default do not check.
+  std::vector<std::string> sigmangle = w.pgpmode == "mangle" ? w.pgpsigurlmangle : std::vector<std::string>{};
+  if (w.pgpmode == "auto") {
+    for (const char* suffix : {"asc", "gpg", "pgp", "sig", "sign"}) {
+      FetchResult probe;
+      try {
+        probe = http_get(r.upstream_url + "." + suffix, true);
+      } catch (const Error&) {
+        continue;
+      }
+      if (probe.status >= 200 && probe.status < 300) {
+        sigmangle = {std::string("s/$/.") + suffix + "/"};
+        break;
+      }
+    }
+  } else if (w.pgpmode != "mangle" && w.pgpmode != "none" && w.pgpmode != "default" && w.pgpmode != "next") {
+    ::unlink(staging.c_str());
+    throw InputError(where + ": --download does not support pgpmode=" + w.pgpmode);
+  }
+  if (!sigmangle.empty() || !signature_url.empty()) {
     std::string sigurl = r.upstream_url;
-    apply_mangles(w.pgpsigurlmangle, sigurl);
+    if (!signature_url.empty()) sigurl = signature_url;
+    else apply_mangles(sigmangle, sigurl);
     std::string sig = out.path + ".asc";
     std::string sig_staging = sig + ".unverified";
     fetch_to(sigurl, sig_staging, false);
@@ -101,7 +125,27 @@ DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const st
       ::unlink(sig_staging.c_str());
       throw;
     }
-    if (::rename(sig_staging.c_str(), sig.c_str()) != 0) throw_errno("rename " + sig_staging);
+    std::string text = read_file(sig_staging);
+    if (text.rfind("-----BEGIN PGP ", 0) != 0 && text.find("\n-----BEGIN PGP ") == std::string::npos) {
+      // A binary signature: uscan (mk-origtargz) keeps it ASCII-armoured as
+      // .asc: gpg --enarmor without Version:/Comment:, "ARMORED FILE" -> "SIGNATURE".
+      ProcessResult a = run_process({"gpg", "--no-options", "--batch", "--homedir", "/nonexistent", "--output", "-",
+                                     "--enarmor", sig_staging});
+      if (a.exit_status != 0) throw OperationError("gpg --enarmor " + sig_staging + ": " + a.err);
+      std::string armored;
+      for (std::size_t pos = 0; pos < a.out.size();) {
+        auto nl = a.out.find('\n', pos);
+        std::string line = a.out.substr(pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+        pos = nl == std::string::npos ? a.out.size() : nl + 1;
+        if (line.rfind("Version:", 0) == 0 || line.rfind("Comment:", 0) == 0) continue;
+        if (auto at = line.find("ARMORED FILE"); at != std::string::npos) line.replace(at, 12, "SIGNATURE");
+        armored += line;
+      }
+      write_file_atomic(sig, armored);
+      ::unlink(sig_staging.c_str());
+    } else if (::rename(sig_staging.c_str(), sig.c_str()) != 0) {
+      throw_errno("rename " + sig_staging);
+    }
     out.signature = sig;
   }
   if (::rename(staging.c_str(), out.path.c_str()) != 0) throw_errno("rename " + staging);

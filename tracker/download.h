@@ -17,8 +17,11 @@ struct DownloadResult {
 
 // `tree`: the package tree (its debian/upstream/signing-key.asc is the
 // keyring); `dest`: where the tarball goes (normally tree/..).
+// `signature_url`: for pgpmode=next, the signature the next watch line
+// (pgpmode=previous) found for the same version ("" when there is none).
 DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const std::string& source,
-                               const std::string& tree, const std::string& dest, bool progress_bar);
+                               const std::string& tree, const std::string& dest, bool progress_bar,
+                               const std::string& signature_url = "");
 
 // Verifies a detached signature with gpgv against an armored key file.
 // Throws InputError(where, problem) on a bad signature.

@@ -2,14 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
-#include <filesystem>
 #include <map>
-#include <set>
 
 #include "util/error.h"
 #include "util/file.h"
-#include "util/process.h"
 
 namespace hapkg::tracker {
 namespace {
@@ -71,29 +67,12 @@ int remaining(const Counts& c) {
          c[static_cast<int>(ItemStatus::kBlocked)];
 }
 
-std::time_t day_of(const std::string& d) {
-  std::tm tm{};
-  if (d.size() != 10 || std::sscanf(d.c_str(), "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return -1;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return timegm(&tm) / 86400;
-}
-
-std::string date_of(std::time_t day) {
-  std::time_t t = day * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 std::string svg_burndown(const Report& r) {
   if (r.history.empty()) return "<p>No history given (--history DIR or --git): no burndown.</p>\n";
   const int W = 900, H = 360, L = 50, R = 20, T = 20, B = 40;
-  std::time_t first = day_of(r.history.front().date), last = day_of(r.history.back().date);
-  std::time_t rel = r.release_date.empty() ? -1 : day_of(r.release_date);
-  std::time_t end = std::max(last, rel);
+  long first = day_number(r.history.front().date), last = day_number(r.history.back().date);
+  long rel = r.release_date.empty() ? -1 : day_number(r.release_date);
+  long end = std::max(last, rel);
   int ndays = static_cast<int>(end - first) + 1;
   int maxv = 1;
   for (const auto& d : r.history) maxv = std::max(maxv, total(d.counts));
@@ -117,7 +96,7 @@ std::string svg_burndown(const Report& r) {
     s += buf;
   }
   for (const auto& d : r.history) {
-    double x = L + bw * static_cast<double>(day_of(d.date) - first);
+    double x = L + bw * static_cast<double>(day_number(d.date) - first);
     double acc = 0;
     for (ItemStatus st : kOrder) {
       int v = d.counts[static_cast<int>(st)];
@@ -141,7 +120,7 @@ std::string svg_burndown(const Report& r) {
   std::snprintf(buf, sizeof buf,
                 "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text><text x=\"%d\" y=\"%d\" font-size=\"11\" "
                 "text-anchor=\"end\">%s</text>\n",
-                L, H - B + 16, r.history.front().date.c_str(), W - R, H - B + 16, date_of(end).c_str());
+                L, H - B + 16, r.history.front().date.c_str(), W - R, H - B + 16, day_string(end).c_str());
   s += buf;
   int lx = L;
   for (ItemStatus st : kOrder) {
@@ -203,108 +182,6 @@ void evaluate_checks(Report& r, CheckContext& ctx) {
   r.checks.assign(r.items.size(), std::nullopt);
   for (std::size_t i = 0; i < r.items.size(); ++i)
     if (!r.items[i].check.empty()) r.checks[i] = ctx.evaluate(r.items[i]);
-}
-
-std::vector<DayCounts> history_from_dir(const std::string& dir, bool lenient) {
-  std::vector<DayCounts> out;
-  std::error_code ec;
-  std::vector<std::filesystem::path> days;
-  for (auto& e : std::filesystem::directory_iterator(dir, ec))
-    if (e.is_directory() && day_of(e.path().filename().string()) >= 0) days.push_back(e.path());
-  if (ec) throw OperationError(dir + ": " + ec.message());
-  std::sort(days.begin(), days.end());
-  for (const auto& d : days) {
-    std::vector<std::filesystem::path> files;
-    for (auto& f : std::filesystem::directory_iterator(d))
-      if (f.is_regular_file()) files.push_back(f.path());
-    std::sort(files.begin(), files.end());
-    WorkItemList l;
-    for (const auto& f : files) read_workitems(f.string(), lenient, l);
-    out.push_back({d.filename().string(), count(l.items)});
-  }
-  return out;
-}
-
-std::vector<DayCounts> history_from_csv(const std::string& path) {
-  std::string text = read_file(path);
-  std::vector<DayCounts> out;
-  std::size_t pos = 0, lineno = 0;
-  while (pos < text.size()) {
-    auto nl = text.find('\n', pos);
-    std::string line = text.substr(pos, (nl == std::string::npos ? text.size() : nl) - pos);
-    pos = nl == std::string::npos ? text.size() : nl + 1;
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || (lineno == 1 && line.rfind("date,", 0) == 0)) continue;
-    DayCounts d;
-    char date[11] = "";
-    int n = 0;
-    // ItemStatus order: todo, done, postponed, inprogress, blocked
-    if (std::sscanf(line.c_str(), "%10[0-9-],%d,%d,%d,%d,%d%n", date, &d.counts[0], &d.counts[1], &d.counts[2],
-                    &d.counts[3], &d.counts[4], &n) != 6 ||
-        static_cast<std::size_t>(n) != line.size() || day_of(date) < 0)
-      throw InputError(path, lineno, "expected YYYY-MM-DD,todo,done,postponed,inprogress,blocked");
-    d.date = date;
-    if (!out.empty() && day_of(d.date) <= day_of(out.back().date))
-      throw InputError(path, lineno, "dates must increase");
-    out.push_back(d);
-  }
-  return out;
-}
-
-std::string render_history_csv(const std::vector<DayCounts>& h) {
-  std::string s = "date,todo,done,postponed,inprogress,blocked\n";
-  for (const auto& d : h) {
-    s += d.date;
-    for (int v : d.counts) s += "," + std::to_string(v);
-    s += "\n";
-  }
-  return s;
-}
-
-std::vector<DayCounts> history_from_git(const std::vector<std::string>& files, bool lenient) {
-  // day -> file -> counts at the last commit of that day
-  std::map<std::string, std::map<std::string, Counts>> by_day;
-  for (const auto& f : files) {
-    std::filesystem::path p = std::filesystem::absolute(f);
-    std::string dir = p.parent_path().string(), name = p.filename().string();
-    ProcessOptions o;
-    o.cwd = dir;
-    ProcessResult log = run_process({"git", "log", "--format=%H %cs", "--", name}, o);
-    if (log.exit_status != 0) throw OperationError(f + ": git log failed: " + log.err);
-    std::set<std::string> seen_days;
-    std::size_t pos = 0;
-    while (pos < log.out.size()) {  // newest first: keep the first commit seen each day
-      auto nl = log.out.find('\n', pos);
-      std::string line = log.out.substr(pos, nl - pos);
-      pos = nl == std::string::npos ? log.out.size() : nl + 1;
-      auto sp = line.find(' ');
-      if (sp == std::string::npos) continue;
-      std::string hash = line.substr(0, sp), day = line.substr(sp + 1);
-      if (!seen_days.insert(day).second) continue;
-      ProcessResult show = run_process({"git", "show", hash + ":./" + name}, o);
-      if (show.exit_status != 0) continue;  // deleted in that commit
-      WorkItemList l;
-      parse_workitems(show.out, f + "@" + hash.substr(0, 12), blueprint_name(f), lenient, l);
-      by_day[day][f] = count(l.items);
-    }
-  }
-  std::vector<DayCounts> out;
-  if (by_day.empty()) return out;
-  std::map<std::string, Counts> current;
-  auto it = by_day.begin();
-  for (std::time_t d = day_of(by_day.begin()->first); d <= day_of(by_day.rbegin()->first); ++d) {
-    std::string ds = date_of(d);
-    if (it != by_day.end() && it->first == ds) {
-      for (auto& [f, c] : it->second) current[f] = c;
-      ++it;
-    }
-    DayCounts dc{ds, {}};
-    for (auto& [f, c] : current)
-      for (int k = 0; k < kStatusCount; ++k) dc.counts[k] += c[k];
-    out.push_back(dc);
-  }
-  return out;
 }
 
 std::string render_markdown(const Report& r) {

@@ -12,16 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "tracker/checks.h"
+#include "tracker/history.h"
 #include "tracker/workitems.h"
 
 namespace hapkg::tracker {
-
-using Counts = std::array<int, kStatusCount>;  // indexed by ItemStatus
-
-struct DayCounts {
-  std::string date;  // YYYY-MM-DD
-  Counts counts{};
-};
 
 struct Report {
   std::vector<WorkItem> items;
@@ -36,18 +30,6 @@ void evaluate_checks(Report& r, CheckContext& ctx);
 // Items whose written status disagrees with the checked fact.
 bool check_disagrees(const WorkItem& item, const CheckOutcome& c);
 
-// History from a directory of dated snapshots: DIR/YYYY-MM-DD/ holding
-// the blueprint files as they were that day.
-std::vector<DayCounts> history_from_dir(const std::string& dir, bool lenient);
-// History from a CSV file of daily counts, as the old tracker's
-// `workitems.py --csv` kept it: "date,todo,done,postponed,inprogress,blocked"
-// (a header line is allowed). Errors name file:line.
-std::vector<DayCounts> history_from_csv(const std::string& path);
-// The same CSV, to keep a history cheaply (one line a day).
-std::string render_history_csv(const std::vector<DayCounts>& h);
-// History from each file's git log (the last commit of each day), the
-// days between carried forward.
-std::vector<DayCounts> history_from_git(const std::vector<std::string>& files, bool lenient);
 Counts count(const std::vector<WorkItem>& items);
 
 std::string render_markdown(const Report& r);

@@ -1,6 +1,10 @@
 #include "tracker/scan.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include <unistd.h>
 
 #include "deb/version.h"
 #include "util/http.h"
@@ -89,6 +93,70 @@ void add_redirections(const std::vector<std::string>& urls, const std::string& p
 Candidate make_candidate(const std::vector<std::string>& mangles, const std::string& href, std::string version) {
   apply_mangles(mangles, version);
   return {version, href, version + "-" + std::to_string(extension_priority(href))};
+}
+
+std::string last_line_of(std::string err) {
+  while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
+  auto nl = err.rfind('\n');
+  return nl == std::string::npos ? err : err.substr(nl + 1);
+}
+
+// uscan's git_search for HEAD / heads/<branch>: a bare clone (shallow:
+// --depth=1, of the branch; full: everything), then `git log -1` on the
+// clone's HEAD in UTC with --date=format-local:DATE --pretty=PRETTY, or
+// `git describe --tags` with '-' turned into '.' and uversionmangle
+// (pretty=describe, which forces a full clone). Returns the version; `url`
+// is uscan's upstream-url ("BASE HEAD", "BASE <branch>" when shallow,
+// "BASE heads/<branch>" when full).
+std::string git_versionless(const WatchLine& w, std::string& url) {
+  std::string gitmode = w.pretty == "describe" ? "full" : w.gitmode;
+  std::string newfile = w.filepattern;
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string t = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/hapkg-track-XXXXXX";
+  if (!mkdtemp(t.data())) throw_errno("creating a temporary directory in " + t);
+  const std::string& dir = t;
+  struct Remove {
+    std::string d;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove_all(d, ec);
+    }
+  } remove{dir};
+  std::string repo = dir + "/repo.git";
+  std::vector<std::string> clone{"git", "clone", "--quiet", "--bare"};
+  if (gitmode == "shallow") {
+    clone.push_back("--depth=1");
+    if (newfile != "HEAD") {
+      newfile = newfile.substr(6);  // heads/<branch> -> <branch>
+      clone.insert(clone.end(), {"-b", newfile});
+    }
+  }
+  clone.insert(clone.end(), {"--", w.base, repo});
+  ProcessResult c = run_process(clone);
+  if (c.exit_status != 0) throw OperationError("git clone " + w.base + " failed: " + last_line_of(c.err));
+  std::string version;
+  if (w.pretty == "describe") {
+    ProcessResult d = run_process({"git", "--git-dir=" + repo, "describe", "--tags"});
+    if (d.exit_status != 0) throw OperationError("git describe --tags failed: " + last_line_of(d.err));
+    version = d.out;
+    std::replace(version.begin(), version.end(), '-', '.');
+    while (!version.empty() && version.back() == '\n') version.pop_back();
+    apply_mangles(w.uversionmangle, version);
+  } else {
+    ProcessOptions o;
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+      if (std::string_view(*e).substr(0, 3) != "TZ=") env.push_back(*e);
+    env.push_back("TZ=UTC");
+    o.env = env;
+    ProcessResult l = run_process(
+        {"git", "--git-dir=" + repo, "log", "-1", "--date=format-local:" + w.date, "--pretty=" + w.pretty}, o);
+    if (l.exit_status != 0) throw OperationError("git log failed: " + last_line_of(l.err));
+    version = l.out;
+    if (!version.empty() && version.back() == '\n') version.pop_back();
+  }
+  url = w.base + " " + newfile;
+  return version;
 }
 
 }  // namespace
@@ -256,9 +324,23 @@ std::string resolve_directory_patterns(const WatchLine& w, const std::string& ba
   return site + dir;
 }
 
-ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version) {
+namespace {
+// uscan: with a download version, the newest candidate of exactly that version.
+bool pick_download_version(std::vector<Candidate>& cands, const std::string* download_version) {
+  if (!download_version) return true;
+  auto it = std::find_if(cands.begin(), cands.end(),
+                         [&](const Candidate& c) { return c.version == *download_version; });
+  if (it == cands.end()) return false;
+  std::rotate(cands.begin(), it, it + 1);
+  return true;
+}
+}  // namespace
+
+ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version,
+                     const std::string* download_version) {
   ScanResult r;
   r.package = package;
+  r.component = w.component;
   r.file = w.file;
   r.line = w.line;
   r.warnings = w.warnings;
@@ -267,16 +349,23 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
     return r;
   };
   try {
-    bool ignore = w.lastversion == "ignore";
+    // A signature line (pgpmode=previous forces version `previous`): without
+    // the previous line's download it is skipped, as uscan skips it.
+    bool previous = w.pgpmode == "previous" || w.lastversion.rfind("prev", 0) == 0;
+    if (previous && !download_version) {
+      r.skipped = true;  // "Nothing was downloaded before, skipping pgp check"
+      return r;
+    }
+    bool ignore = w.lastversion == "ignore", same = w.lastversion == "same" || previous;
     std::string last;
-    if (w.lastversion.empty() || w.lastversion == "debian" || w.lastversion == "group" ||
-        w.lastversion == "checksum") {
+    if (ignore || same) {
+      last = "";  // uscan's (empty) $minversion
+      if (same && !download_version)
+        return fail("Unable to set versionmode=prev for the line without opts=pgpmode=prev");  // uscan's words
+    } else if (w.lastversion.empty() || w.lastversion == "debian" || w.lastversion == "group" ||
+               w.lastversion == "checksum") {
       if (debian_version.empty()) return fail("cannot determine the current version (no debian/changelog)");
       last = upstream_part(debian_version);
-    } else if (ignore) {
-      last = "";  // uscan's (empty) $minversion
-    } else if (w.lastversion == "same" || w.lastversion.rfind("prev", 0) == 0) {
-      return fail("version '" + w.lastversion + "' (several upstream tarballs) is not supported");
     } else {
       last = w.lastversion;
     }
@@ -286,7 +375,11 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
     r.debian_mangled_uversion = mangled;
 
     std::vector<Candidate> cands;
-    if (w.mode == "git") {
+    if (w.versionless()) {
+      std::string url;
+      r.upstream_version = git_versionless(w, url);
+      r.upstream_url = url;
+    } else if (w.mode == "git") {
       ProcessResult p = run_process({"git", "ls-remote", "--", w.base});
       if (p.exit_status != 0) {
         std::string err = p.err;
@@ -299,6 +392,8 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
         return deb::compare_versions(a.priority, b.priority) > 0;
       });
       if (cands.empty() || cands.front().version.empty()) return fail("no matching refs for watch line");
+      if (!pick_download_version(cands, same ? download_version : nullptr))
+        return fail("no matching refs for version " + *download_version);
       r.upstream_version = cands.front().version;
       r.upstream_url = w.base + " " + cands.front().href;
     } else {
@@ -327,6 +422,8 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
                                       : html_candidates(w, page.body, base, patterns, urlbase, w.uversionmangle);
       sort_candidates(cands);
       if (cands.empty()) return fail("no matching files for watch line");
+      if (!pick_download_version(cands, same ? download_version : nullptr))
+        return fail("no matching hrefs for version " + *download_version);
       r.upstream_version = cands.front().version;
       std::string nf = cands.front().href, url;
       if (Regex(R"(^\w+://)").search(nf)) url = nf;
@@ -341,6 +438,7 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
       r.status = "package available";
       return r;
     }
+    if (same) return r;  // a secondary tarball: uscan sets no status
     int c = deb::compare_versions("1:" + mangled + "-0", "1:" + r.upstream_version + "-0");
     r.status = c == 0 ? "up to date" : c > 0 ? "only older package available" : "newer package available";
   } catch (const std::exception& e) {

@@ -19,6 +19,7 @@ struct Candidate {
 
 struct ScanResult {
   std::string package;
+  std::string component;                // the watch line's component= ("" for the main tarball)
   std::string debian_uversion;          // upstream part of the changelog version (or the watch line's)
   std::string debian_mangled_uversion;  // after dversionmangle
   std::string upstream_version;         // newest found ("" when none)
@@ -26,6 +27,9 @@ struct ScanResult {
   std::string status;  // "newer package available", "up to date", "only older package available", "package available"
   std::vector<std::string> warnings;
   std::string error;   // "file:line: problem" when the line could not be processed
+  // uscan skipped the line quietly (its status 1, no warning): a signature
+  // line (pgpmode=previous / version `previous`) when not downloading.
+  bool skipped = false;
   std::string file;
   std::size_t line = 0;
   bool newer() const { return status == "newer package available"; }
@@ -53,6 +57,10 @@ std::vector<Candidate> git_candidates(const WatchLine& w, const std::string& ls_
 
 // Scans one watch line (fetching pages / running git). Never throws for a
 // problem with this line: the result carries `error`.
-ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version);
+// `download_version` (uscan's shared download_version): for a line whose
+// version field is `same`, the version the first line found; only a
+// candidate with exactly that version is taken, and no status is set.
+ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version,
+                     const std::string* download_version = nullptr);
 
 }  // namespace hapkg::tracker

@@ -1,5 +1,8 @@
 #include "tracker/track.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <filesystem>
@@ -27,9 +30,37 @@ TrackEntry read_tree(const std::string& dir) {
   return e;
 }
 
+static bool is_grouped(const TrackEntry& e);
+
 void scan_entry(TrackEntry& e) {
   e.results.clear();
-  for (const auto& line : e.lines) e.results.push_back(scan_line(line, e.source, e.version.empty() ? "0" : e.version));
+  // uscan's common_newversion: what the first line found; a `same` line
+  // looks for exactly that version (a component tarball released with it).
+  // With `group` lines (uscan's process_group), the packaged upstream
+  // version is split at "+~": each group line takes the next part ("0" when
+  // there is none) and starts a new common_newversion.
+  std::string version = e.version.empty() ? "0" : e.version;
+  std::vector<std::string> parts;
+  if (is_grouped(e)) {
+    std::string u = upstream_part(version);
+    for (std::size_t b = 0;;) {
+      auto p = u.find("+~", b);
+      parts.push_back(u.substr(b, p == std::string::npos ? std::string::npos : p - b));
+      if (p == std::string::npos) break;
+      b = p + 2;
+    }
+  }
+  std::size_t next_part = 0;
+  std::optional<std::string> common;
+  for (const auto& line : e.lines) {
+    if (line.lastversion == "group") {
+      common.reset();
+      version = (next_part < parts.size() ? parts[next_part++] : "0") + "-0";
+    }
+    e.results.push_back(scan_line(line, e.source, version, common && line.lastversion == "same" ? &*common : nullptr));
+    const ScanResult& r = e.results.back();
+    if (!common && r.error.empty()) common = r.upstream_version;
+  }
 }
 
 std::vector<TrackEntry> read_manifest(const std::string& path) {
@@ -103,13 +134,73 @@ std::string dehs_escape(std::string s) {  // uscan's order: <, then >, then &
 }
 }  // namespace
 
+static bool is_grouped(const TrackEntry& e) {
+  return std::any_of(e.lines.begin(), e.lines.end(), [](const WatchLine& l) { return l.lastversion == "group"; });
+}
+
 std::string render_dehs(const std::vector<TrackEntry>& entries) {
   std::string out = "<dehs>\n";
   auto tag = [&](const char* name, const std::string& v) {
     out += std::string("<") + name + ">" + dehs_escape(v) + "</" + name + ">\n";
   };
   for (const auto& e : entries) {
+    bool several = e.results.size() > 1 ||
+                   std::any_of(e.results.begin(), e.results.end(), [](const ScanResult& r) { return !r.component.empty(); });
+    if (several) {  // one watch file, several lines: uscan's first-wins tags, then the components
+      tag("package", e.source);
+      auto first = [&](const char* name, std::string ScanResult::*field) {
+        for (const auto& r : e.results)
+          if (r.error.empty() && !r.skipped) {
+            if (!(r.*field).empty() || field != &ScanResult::status) return tag(name, r.*field);
+          }
+      };
+      if (is_grouped(e)) {  // the group lines' versions joined with "+~", compared as one
+        std::string up, deb, mangled;
+        bool any_deb = false, any_mangled = false;
+        for (std::size_t i = 0; i < e.results.size() && i < e.lines.size(); ++i) {
+          const ScanResult& r = e.results[i];
+          if (e.lines[i].lastversion != "group" || !r.error.empty() || r.skipped) continue;
+          auto join = [](std::string& to, const std::string& v) { to += (to.empty() ? "" : "+~") + v; };
+          join(up, r.upstream_version);
+          join(deb, r.debian_uversion);
+          join(mangled, r.debian_mangled_uversion);
+          any_deb |= !r.debian_uversion.empty() && r.debian_uversion != "0";  // Perl truth
+          any_mangled |= !r.debian_mangled_uversion.empty() && r.debian_mangled_uversion != "0";
+        }
+        if (any_deb) tag("debian-uversion", deb);
+        if (any_mangled) tag("debian-mangled-uversion", mangled);
+        tag("upstream-version", up);
+        first("upstream-url", &ScanResult::upstream_url);
+        int c = deb::compare_versions("1:" + mangled + "-0", "1:" + up + "-0");
+        tag("status", c == 0 ? "up to date" : c > 0 ? "only older package available" : "newer package available");
+      } else {
+        first("debian-uversion", &ScanResult::debian_uversion);
+        first("debian-mangled-uversion", &ScanResult::debian_mangled_uversion);
+        first("upstream-version", &ScanResult::upstream_version);
+        first("upstream-url", &ScanResult::upstream_url);
+        first("status", &ScanResult::status);
+      }
+      for (const auto& r : e.results) {
+        if (r.skipped) continue;
+        for (const auto& w : r.warnings) tag("warnings", w);
+        if (!r.error.empty()) tag("warnings", r.error);
+      }
+      for (const auto& r : e.results) {
+        if (r.component.empty() || !r.error.empty() || r.skipped) continue;
+        out += "<component id=\"" + r.component + "\">\n";
+        auto ctag = [&](const char* name, const std::string& v) {
+          if (!v.empty() && v != "0") out += std::string("  <component-") + name + ">" + v + "</component-" + name + ">\n";
+        };
+        ctag("debian-uversion", r.debian_uversion);
+        ctag("debian-mangled-uversion", r.debian_mangled_uversion);
+        ctag("upstream-version", r.upstream_version);
+        ctag("upstream-url", r.upstream_url);
+        out += "</component>\n";
+      }
+      continue;
+    }
     for (const auto& r : e.results) {
+      if (r.skipped) continue;
       tag("package", e.source);
       if (r.error.empty()) {
         tag("debian-uversion", r.debian_uversion);
@@ -133,13 +224,14 @@ std::string render_table(const std::vector<TrackEntry>& entries, const std::vect
   rows.push_back(head);
   for (const auto& e : entries) {
     for (const auto& r : e.results) {
-      std::vector<std::string> row{e.source, e.version.empty() ? "-" : e.version,
+      std::vector<std::string> row{r.component.empty() ? e.source : e.source + " [" + r.component + "]",
+                                   e.version.empty() ? "-" : e.version,
                                    r.upstream_version.empty() ? "-" : r.upstream_version};
       for (const auto& l : labels) {
         auto it = e.archives.find(l);
         row.push_back(it == e.archives.end() ? "-" : it->second);
       }
-      row.push_back(r.error.empty() ? r.status : "error: " + r.error);
+      row.push_back(!r.error.empty() ? "error: " + r.error : r.skipped ? "skipped (signature line)" : r.status);
       rows.push_back(row);
     }
   }
@@ -172,6 +264,8 @@ nlohmann::json to_json(const std::vector<TrackEntry>& entries) {
                           {"watch", InputError::at(r.file, r.line)},
                           {"warnings", r.warnings}};
       if (!r.error.empty()) j["error"] = r.error;
+      if (!r.component.empty()) j["component"] = r.component;
+      if (r.skipped) j["skipped"] = true;
       if (!e.archives.empty()) j["archives"] = e.archives;
       out.push_back(j);
     }

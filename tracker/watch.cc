@@ -91,10 +91,42 @@ void parse_opts(WatchLine& w, const std::string& opts_text) {
     else if (key == "pgpsigurlmangle") {
       w.pgpsigurlmangle = split(val, ';');
       w.pgpmode = "mangle";
-    } else if (key == "compression" || key == "ctype" || key == "date" || key == "gitexport" || key == "gitmode" ||
-               key == "pretty" || key == "repacksuffix" || key == "unzipopt") {
+    } else if (key == "gitmode") {
+      // uscan's two-letter shorthands; anything else is overridden to shallow
+      w.gitmode = val.rfind("fu", 0) == 0 ? "full" : "shallow";
+      if (val.rfind("sh", 0) != 0 && val.rfind("fu", 0) != 0)
+        w.warnings.push_back("Override strange manual gitmode '" + val + "' --> 'shallow'");
+    } else if (key == "pretty") w.pretty = val;
+    else if (key == "date") w.date = val;
+    else if (key == "compression" || key == "ctype" || key == "gitexport" || key == "repacksuffix" ||
+             key == "unzipopt") {
     } else w.warnings.push_back("unrecognized option " + opt);
   }
+}
+
+// uscan's pgpmode check after all options are read: two-letter shorthands,
+// and its two corrections (with its warnings).
+void normalize_pgpmode(WatchLine& w) {
+  const std::string m = w.pgpmode;
+  auto is = [&](const char* p) { return m.rfind(p, 0) == 0; };
+  if (is("au")) {
+    w.pgpmode = "auto";
+    if (!w.pgpsigurlmangle.empty()) {
+      w.warnings.push_back("Ignore pgpsigurlmangle because pgpmode=auto");
+      w.pgpsigurlmangle.clear();
+    }
+  } else if (is("ma")) {
+    w.pgpmode = "mangle";
+    if (w.pgpsigurlmangle.empty()) {
+      w.warnings.push_back("Missing pgpsigurlmangle.  Setting pgpmode=default");
+      w.pgpmode = "default";
+    }
+  } else if (is("no")) w.pgpmode = "none";
+  else if (is("ne")) w.pgpmode = "next";
+  else if (is("pr")) w.pgpmode = "previous";
+  else if (is("se")) w.pgpmode = "self";
+  else if (is("git")) w.pgpmode = "gittag";
+  else w.pgpmode = "default";
 }
 
 void check_rules(const WatchLine& w, const std::vector<std::string>& rules, const char* name) {
@@ -160,6 +192,7 @@ WatchFile parse_watch(const std::string& text, const std::string& file, const st
         throw InputError(file, start, "malformed opts=...");
       }
     }
+    normalize_pgpmode(w);
     rest = trim(rest);
     if (rest.empty()) continue;  // an opts= line alone (persistent options) carries nothing we track
     auto f = split_ws(rest, 4);
@@ -184,10 +217,9 @@ WatchFile parse_watch(const std::string& text, const std::string& file, const st
     if (w.searchmode != "html" && w.searchmode != "plain")
       throw InputError(file, start, "unknown searchmode \"" + w.searchmode + "\"");
     if (w.filepattern.empty()) throw InputError(file, start, "watch line has no matching pattern");
-    bool versionless = (w.mode == "git" && (w.filepattern == "HEAD" || w.filepattern.rfind("heads/", 0) == 0));
-    if (!versionless && !full_match(R"(.*\([^?].*\).*)", w.filepattern))
+    bool has_group = full_match(R"(.*\([^?].*\).*)", w.filepattern).has_value();
+    if (!has_group && !w.versionless())
       throw InputError(file, start, "pattern '" + w.filepattern + "' has no version delimiters ()");
-    if (versionless) throw InputError(file, start, "mode=git with HEAD or heads/ (versionless) is not supported");
     try {
       Regex probe("^" + w.filepattern + "$");
     } catch (const std::exception& e) {

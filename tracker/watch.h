@@ -22,6 +22,10 @@ struct WatchLine {
   std::string pgpmode = "default";
   std::string component;
   std::string hrefdecode;
+  std::string gitmode = "shallow";         // mode=git: shallow or full clone (versionless HEAD/heads/)
+  std::string pretty = "0.0~git%cd.%h";    // mode=git versionless: git log --pretty, or "describe"
+  std::string date = "%Y%m%d";             // mode=git versionless: --date=format-local:
+  bool versionless() const { return mode == "git" && (filepattern == "HEAD" || filepattern.rfind("heads/", 0) == 0); }
   std::vector<std::string> uversionmangle, dversionmangle, filenamemangle, downloadurlmangle, pagemangle,
       pgpsigurlmangle, dirversionmangle, oversionmangle;
   bool repack = false, decompress = false, bare = false;

@@ -3,9 +3,11 @@
 // lines, the last colon separating the status. One file per blueprint.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hapkg::tracker {
@@ -15,7 +17,8 @@ enum class ItemStatus { kTodo, kDone, kPostponed, kInProgress, kBlocked };
 inline constexpr int kStatusCount = 5;
 const char* status_name(ItemStatus s);  // "TODO", "DONE", ...
 const char* status_key(ItemStatus s);   // "todo", "done", ... (JSON keys)
-std::optional<ItemStatus> parse_status(std::string text);  // any case; "" and POSTPONE are aliases
+std::optional<ItemStatus> parse_status(std::string_view text);  // any case; "" and POSTPONE are aliases
+using Counts = std::array<int, kStatusCount>;                    // indexed by ItemStatus
 
 struct WorkItem {
   std::string blueprint;
@@ -43,6 +46,12 @@ struct WorkItemList {
 // records the problem, counts it, and goes on.
 void parse_workitems(const std::string& text, const std::string& file, const std::string& blueprint, bool lenient,
                      WorkItemList& out);
+// Status-only counting for history snapshots: the same grammar, the same
+// errors (strict) and the same problems (lenient, appended to `problems`
+// when given, always counted in the return value) as parse_workitems, but
+// no item is built. Returns the number of problem lines.
+std::size_t count_workitems(std::string_view text, const std::string& file, bool lenient, Counts& counts,
+                            std::vector<ParseProblem>* problems = nullptr);
 // The blueprint name: the file name without directory and extension.
 std::string blueprint_name(const std::string& path);
 void read_workitems(const std::string& path, bool lenient, WorkItemList& out);

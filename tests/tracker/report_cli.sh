@@ -53,6 +53,16 @@ else bad "checks: rc=$rc $(cat err)"; fi
 "$HAPKG" report --format html --history hist.csv --release-date 2026-11-20 -o report2.html bps/*.txt 2>/dev/null
 [ "$(sed -n 2p hist.csv)" = "2026-11-01,17,2,0,0,1" ] && cmp -s report.html report2.html && ok "CSV history gives the same page" \
   || bad "CSV history: $(head -3 hist.csv)"
+# --history-cache: same page on the first (writing) and second (reading) run; a changed snapshot file is recounted
+"$HAPKG" report --format html --history hist --history-cache hist.cache --release-date 2026-11-20 -o r3.html bps/*.txt 2>/dev/null
+"$HAPKG" -v report --format html --history hist --history-cache hist.cache --release-date 2026-11-20 -o r4.html bps/*.txt 2> err4
+sed -i 's/item 1: DONE/item 1: TODO/' hist/2026-11-05/bp.txt
+"$HAPKG" -v report --format csv --history hist --history-cache hist.cache bps/*.txt > hist5.csv 2> err5
+if cmp -s report.html r3.html && cmp -s report.html r4.html && grep -q '10 snapshots from the cache' err4 \
+   && grep -q '9 snapshots from the cache' err5 && [ "$(sed -n 6p hist5.csv)" = "2026-11-05,10,9,0,0,1" ]; then
+  ok "history cache: same page, changed snapshot recounted"
+else bad "history cache: $(grep -h 'snapshots' err4 err5) $(sed -n 6p hist5.csv)"; fi
+sed -i 's/item 1: TODO/item 1: DONE/' hist/2026-11-05/bp.txt
 printf 'date,todo,done,postponed,inprogress,blocked\n2026-11-02,1,2,3,4,5\n2026-11-01,1,2,3,4,5\n' > badhist.csv
 "$HAPKG" report --history badhist.csv bps/*.txt > /dev/null 2> err; rc=$?
 [ $rc = 2 ] && grep -q 'badhist.csv:3: dates must increase' err && ok "bad CSV: $(cat err)" || bad "bad CSV: rc=$rc $(cat err)"

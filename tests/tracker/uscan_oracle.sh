@@ -45,6 +45,9 @@ cat > "$www/moved/new/index.html" <<'HTML'
 <a href="movpkg-0.5.tar.gz">0.5</a>
 HTML
 echo '<html>nothing here</html>' > "$www/empty/index.html"
+mkdir -p "$www/comp/main" "$www/comp/extra"  # a main tarball and an orig-component tarball
+for v in 1.0 1.1 1.2; do echo "$v" > "$www/comp/main/comppkg-$v.tar.gz"; done
+for v in 0.5 0.6 1.2; do echo "$v" > "$www/comp/extra/extra-$v.tar.gz"; done
 for d in 1.0:1.0.1 1.2:1.2.1 1.10:1.10.1 1.10-beta:1.10.9; do  # directory listings come from http.server
   mkdir -p "$www/dirs/${d%%:*}"; echo x > "$www/dirs/${d%%:*}/dirpkg-${d#*:}.tar.gz"
 done
@@ -75,6 +78,13 @@ mkgit() {  # mkgit DIR TAG...
 }
 mkgit "$tmp/git1" v1.0 v1.2 v1.10 v2.0-rc1 other-9
 mkgit "$tmp/git2" release_3_1 release_3_2 release_3_11
+# git3: main (tagged v2.1, two commits later) and a branch "dev"; fixed dates.
+gc() { GIT_COMMITTER_DATE="$1T10:00:00+0200" GIT_AUTHOR_DATE="$1T10:00:00+0200" \
+  git -C "$tmp/git3" -c user.name=t -c user.email=t@t commit -q --allow-empty -m "$1"; }
+git init -q -b main "$tmp/git3" && gc 2026-01-05 && git -C "$tmp/git3" tag -a -m v2.1 v2.1
+gc 2026-02-01 && gc 2026-03-02
+git -C "$tmp/git3" checkout -q -b dev && gc 2026-04-09 && git -C "$tmp/git3" checkout -q main
+git3_head=$(git -C "$tmp/git3" rev-parse --short HEAD)
 
 # --- package trees: name|changelog version|watch body -------------------------
 mkpkg() {  # mkpkg NAME VERSION WATCH
@@ -113,6 +123,52 @@ mkpkg gitpkg 1.2-1 "version=4
 opts=\"mode=git, uversionmangle=s/-rc/~rc/\" file://$tmp/git1 refs/tags/v@ANY_VERSION@"
 mkpkg gitpkg2 3.11-0ubuntu1 "version=4
 opts=mode=git,uversionmangle=s/_/./g $tmp/git2 refs/tags/release_(\d+_\d+)"
+# versionless git: HEAD and heads/<branch>, shallow and full clones, pretty=, date=, describe
+mkpkg githead 0.0~git20260101.1234567-1 "version=4
+opts=mode=git file://$tmp/git3 HEAD"
+mkpkg githeadnow 0.0~git20260302.$git3_head-1 "version=4
+opts=\"mode=git, gitmode=full\" $tmp/git3 HEAD"
+mkpkg gitbranch 0.0~git20260101.1234567-1 "version=4
+opts=mode=git,gitmode=shallow file://$tmp/git3 heads/dev"
+mkpkg gitbranchfull 0.0~git20260101.1234567-1 "version=4
+opts=mode=git,gitmode=full $tmp/git3 heads/dev"
+mkpkg gitpretty 2.0-1 "version=4
+opts=\"mode=git, pretty=2.1+git%cd, date=%Y.%m.%d.%H%M\" $tmp/git3 HEAD"
+mkpkg gitdescribe 2.1-1 "version=4
+opts=\"mode=git, pretty=describe, uversionmangle=s/^v//\" $tmp/git3 HEAD"
+# multi-line watch files with orig-component tarballs; the version field same / ignore / (debian)
+mkpkg compsame 1.1-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz
+opts=\"component=extra\" $site/comp/extra/ extra-([\d.]+)\.tar\.gz same"
+mkpkg compignore 1.2-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz ignore"
+mkpkg compdebian 1.1-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz debian
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz"
+# pgpmode in --report: uscan's corrections and their warnings; modes that only matter when downloading
+mkpkg pgpauto 1.9-1 "version=4
+opts=pgpsigurlmangle=s/\$/.asc/,pgpmode=auto $site/hello/ hello-([\d.]+)\.tar\.gz"
+mkpkg pgpmangle 1.9-1 "version=4
+opts=pgpmode=mangle $site/hello/ hello-([\d.]+)\.tar\.gz"
+mkpkg pgpnone 1.9-1 "version=4
+opts=pgpmode=none $site/hello/ hello-([\d.]+)\.tar\.gz"
+mkpkg pgpgittag 1.2-1 "version=4
+opts=mode=git,pgpmode=gittag file://$tmp/git1 refs/tags/v([\d.]+)"
+# group: the Debian version is the group lines' versions joined with +~
+mkpkg compgroup 1.1+~0.6-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz group
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
+mkpkg compgroupnew 1.1-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz group
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
+mkpkg compgroupok 1.2+~1.2-1 "version=4
+$site/comp/main/ comppkg-([\d.]+)\.tar\.gz group
+opts=component=extra $site/comp/extra/ extra-([\d.]+)\.tar\.gz group"
+# a signature on its own line (pgpmode=next, then pgpmode=previous with version previous): skipped in --report
+mkpkg sigline 1.9-1 "version=4
+opts=pgpmode=next $site/hello/ hello-([\d.]+)\.tar\.gz
+opts=pgpmode=previous $site/hello/ hello-([\d.]+)\.tar\.gz\.asc previous"
 
 status=0
 for d in "$tmp"/pkgs/*; do
@@ -127,6 +183,52 @@ for d in "$tmp"/pkgs/*; do
     echo "ok   $name: $(grep -o "<upstream-version>.*</upstream-version>" "$tmp/$name.hapkg") $(grep -o "<status>.*</status>" "$tmp/$name.hapkg") exit $h"
   fi
 done
+
+# --- watch version 5 (deb822) ---------------------------------------------------
+# Debian 12's uscan (devscripts 2.23) has no version 5, so each v5 file below
+# is the equivalent of a v4 watch file above: hapkg on the v5 file must give
+# exactly the DEHS that the real uscan gave on the v4 one.
+v5() {  # v5 NAME TEXT: the tree NAME with its watch file replaced
+  rm -rf "$tmp/v5/$1"; mkdir -p "$tmp/v5/$1"; cp -r "$tmp/pkgs/$1/debian" "$tmp/v5/$1/"
+  printf '%s\n' "$2" > "$tmp/v5/$1/debian/watch"
+  (cd "$tmp/v5/$1" && "$HAPKG" track --dehs > "$tmp/$1.v5" 2> "$tmp/$1.v5.err")
+  if diff -u "$tmp/$1.uscan" "$tmp/$1.v5"; then echo "ok   v5 $1: same DEHS as uscan on the v4 line"
+  else echo "FAIL v5 $1: $(cat "$tmp/$1.v5.err")"; fail=1; fi
+}
+v5 hello "Version: 5
+
+Source: $site/hello/
+Matching-Pattern: @PACKAGE@@ANY_VERSION@@ARCHIVE_EXT@"
+v5 rcpkg "Version: 5
+Uversion-Mangle: s/rc/~rc/
+
+Source: $site/rc/
+Matching-Pattern: @PACKAGE@-(\d[\d.]*(?:rc\d+)?)@ARCHIVE_EXT@"
+v5 plainpkg "Version: 5
+
+Source: $site/plain/releases.json
+Matching-Pattern: @PACKAGE@-(\d+)\.(\d+)\.tar\.gz
+Searchmode: plain"
+v5 dfsgpkg "Version: 5
+
+Source: $site/dfsg/
+Matching-Pattern: dfsgpkg-(\d[\d.]*)\.tar\.xz
+Dversion-Mangle: auto
+Repack: yes
+Filename-Mangle: s/.*-(.*)/dfsgpkg_\$1/"
+v5 gitpkg "Version: 5
+
+Source: file://$tmp/git1
+Matching-Pattern: refs/tags/v@ANY_VERSION@
+Mode: git
+Uversion-Mangle: s/-rc/~rc/"
+v5 gitpretty "Version: 5
+
+Source: $tmp/git3
+Matching-Pattern: HEAD
+Mode: git
+Pretty: 2.1+git%cd
+Date: %Y.%m.%d.%H%M"
 
 # --- a manifest: same answers as the trees' watch files, in a table -----------
 cat > "$tmp/manifest.conf" <<MAN
@@ -190,6 +292,61 @@ if [ $h = 2 ] && grep -q 'debian/watch:2: signature check of signed_2.0.orig.tar
   echo "ok   bad signature: $(head -c 120 "$tmp/dl.err")"
 else echo "FAIL bad signature: exit $h $(cat "$tmp/dl.err") $(ls "$tmp/dl-hapkg")"; fail=1; fi
 
+# pgpmode=auto finds <url>.sig (binary signature) by itself; pgpmode=none checks nothing
+mkdir -p "$www/auto" "$tmp/src/autopkg-3.0" && head -c 50000 /dev/urandom > "$tmp/src/autopkg-3.0/data"
+tar -C "$tmp/src" -czf "$www/auto/autopkg-3.0.tar.gz" autopkg-3.0
+gpg --batch --quiet --detach-sign -o "$www/auto/autopkg-3.0.tar.gz.sig" "$www/auto/autopkg-3.0.tar.gz"
+echo '<a href="autopkg-3.0.tar.gz">3.0</a> <a href="autopkg-2.0.tar.gz">2.0</a>' > "$www/auto/index.html"
+for tool in uscan hapkg; do
+  d=$tmp/auto-$tool/autopkg; mkdir -p "$d"; cp -r "$tmp/dl-$tool/signed/debian" "$d/"
+  sed -i '1s/^signed (1.0-1)/autopkg (1.0-1)/' "$d/debian/changelog"
+  printf 'version=4\nopts=pgpmode=auto %s/auto/ autopkg-([\\d.]+)\\.tar\\.gz\n' "$site" > "$d/debian/watch"
+done
+(cd "$tmp/auto-uscan/autopkg" && uscan --no-conf --download --rename > "$tmp/uscan-auto.log" 2>&1)
+(cd "$tmp/auto-hapkg/autopkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/auto.err"); h=$?
+u_list=$(cd "$tmp/auto-uscan" && ls autopkg_* | tr '\n' ' '); h_list=$(cd "$tmp/auto-hapkg" && ls autopkg_* | tr '\n' ' ')
+if [ $h = 0 ] && [ "$u_list" = "$h_list" ] && cmp -s "$tmp/auto-hapkg/autopkg_3.0.orig.tar.gz" "$www/auto/autopkg-3.0.tar.gz" \
+   && cmp -s "$tmp/auto-uscan/autopkg_3.0.orig.tar.gz.asc" "$tmp/auto-hapkg/autopkg_3.0.orig.tar.gz.asc"; then
+  echo "ok   pgpmode=auto: found the .sig, verified, kept armoured as uscan does: $h_list"
+else echo "FAIL pgpmode=auto: exit $h, uscan: $u_list ($(tail -3 "$tmp/uscan-auto.log")), hapkg: $h_list $(cat "$tmp/auto.err")"; fail=1; fi
+rm -f "$tmp"/auto-hapkg/autopkg_*
+echo "tampered" >> "$www/auto/autopkg-3.0.tar.gz"
+(cd "$tmp/auto-hapkg/autopkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/auto.err"); h=$?
+if [ $h = 2 ] && grep -q 'debian/watch:2: signature check of autopkg_3.0.orig.tar.gz.unverified failed' "$tmp/auto.err" \
+   && [ -z "$(ls "$tmp/auto-hapkg" | grep autopkg_)" ]; then echo "ok   pgpmode=auto, tampered tarball: refused"
+else echo "FAIL pgpmode=auto tampered: exit $h $(cat "$tmp/auto.err") $(ls "$tmp/auto-hapkg")"; fail=1; fi
+sed -i 's/pgpmode=auto/pgpmode=none/' "$tmp/auto-hapkg/autopkg/debian/watch"
+(cd "$tmp/auto-hapkg/autopkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/auto.err"); h=$?
+if [ $h = 0 ] && [ "$(cd "$tmp/auto-hapkg" && ls autopkg_*)" = autopkg_3.0.orig.tar.gz ]; then echo "ok   pgpmode=none: no signature check, as asked"
+else echo "FAIL pgpmode=none: exit $h $(cat "$tmp/auto.err")"; fail=1; fi
+
+# the signature on its own watch line: pgpmode=next, then pgpmode=previous (version previous)
+mkdir -p "$www/sep"
+for v in 3.0 4.0; do
+  mkdir -p "$tmp/src/seppkg-$v" && head -c 30000 /dev/urandom > "$tmp/src/seppkg-$v/data"
+  tar -C "$tmp/src" -czf "$www/sep/seppkg-$v.tar.gz" "seppkg-$v"
+  gpg --batch --quiet --armor --detach-sign -o "$www/sep/seppkg-$v.tar.gz.asc" "$www/sep/seppkg-$v.tar.gz"
+done
+echo '<a href="seppkg-3.0.tar.gz">3.0</a> <a href="seppkg-4.0.tar.gz">4.0</a> <a href="seppkg-3.0.tar.gz.asc">s</a> <a href="seppkg-4.0.tar.gz.asc">s</a>' > "$www/sep/index.html"
+for tool in uscan hapkg; do
+  d=$tmp/sep-$tool/seppkg; mkdir -p "$d"; cp -r "$tmp/dl-$tool/signed/debian" "$d/"
+  sed -i '1s/^signed (1.0-1)/seppkg (1.0-1)/' "$d/debian/changelog"
+  printf 'version=4\nopts=pgpmode=next %s/sep/ seppkg-([\\d.]+)\\.tar\\.gz\nopts=pgpmode=previous %s/sep/ seppkg-([\\d.]+)\\.tar\\.gz\\.asc previous\n' "$site" "$site" > "$d/debian/watch"
+done
+(cd "$tmp/sep-uscan/seppkg" && uscan --no-conf --download --rename > "$tmp/uscan-sep.log" 2>&1); u=$?
+(cd "$tmp/sep-hapkg/seppkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/sep.err"); h=$?
+u_list=$(cd "$tmp/sep-uscan" && ls seppkg_* | tr '\n' ' '); h_list=$(cd "$tmp/sep-hapkg" && ls seppkg_* | tr '\n' ' ')
+if [ "$u" = "$h" ] && [ "$u_list" = "$h_list" ] && cmp -s "$tmp/sep-hapkg/seppkg_4.0.orig.tar.gz" "$www/sep/seppkg-4.0.tar.gz" \
+   && cmp -s "$tmp/sep-uscan/seppkg_4.0.orig.tar.gz.asc" "$tmp/sep-hapkg/seppkg_4.0.orig.tar.gz.asc"; then
+  echo "ok   pgpmode=next/previous: signature from the next line, verified, as uscan: $h_list (exit $h)"
+else echo "FAIL pgpmode=next/previous: exit $h (uscan $u), uscan: $u_list ($(tail -3 "$tmp/uscan-sep.log")), hapkg: $h_list $(cat "$tmp/sep.err")"; fail=1; fi
+rm -f "$tmp"/sep-hapkg/seppkg_*
+cp "$www/sep/seppkg-3.0.tar.gz.asc" "$www/sep/seppkg-4.0.tar.gz.asc"  # a signature of another file
+(cd "$tmp/sep-hapkg/seppkg" && "$HAPKG" track --download > /dev/null 2> "$tmp/sep.err"); h=$?
+if [ $h = 2 ] && grep -q 'signature check of seppkg_4.0.orig.tar.gz.unverified failed' "$tmp/sep.err" \
+   && [ -z "$(ls "$tmp/sep-hapkg" | grep seppkg_)" ]; then echo "ok   pgpmode=next/previous, wrong signature: refused"
+else echo "FAIL pgpmode=next/previous wrong signature: exit $h $(cat "$tmp/sep.err") $(ls "$tmp/sep-hapkg")"; fail=1; fi
+
 # --- bad input: one line naming file and line, exit 2 (input) or 3 (network)
 expect_error() {  # expect_error NAME CODE MESSAGE-REGEX WATCH
   local d=$tmp/bad/$1
@@ -215,6 +372,12 @@ http://127.0.0.1:1/ hello-([\d.]+)\.tar\.gz"
 expect_error no-match 3 'debian/watch:3: no matching files' "version=4
 # nothing matches
 $site/empty/ hello-([\d.]+)\.tar\.gz"
+# refs/heads/<branch> is not uscan's versionless form (that is heads/<branch>): uscan skips the line too
+expect_error refs-heads 2 '^hapkg: error: debian/watch:2: pattern .refs/heads/dev. has no version delimiters' "version=4
+opts=mode=git $tmp/git3 refs/heads/dev"
+if (cd "$tmp/bad/refs-heads" && uscan --no-conf --report --dehs 2>&1) | grep -q 'Tag pattern missing version delimiters'; then
+  echo "ok   refs-heads: uscan refuses the line as well"
+else echo "FAIL refs-heads: uscan accepted refs/heads/dev"; fail=1; fi
 expect_error empty 2 '^hapkg: error: debian/watch: empty watch file' ""
 rm "$tmp/bad/empty/debian/watch"
 (cd "$tmp/bad/empty" && "$HAPKG" track > /dev/null 2> "$tmp/err"); h=$?

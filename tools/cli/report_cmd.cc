@@ -10,7 +10,7 @@ namespace hapkg::cli {
 
 void add_report_command(CLI::App& app, GlobalOptions& g) {
   struct Opts {
-    std::string format, output, history, release_date, track;
+    std::string format, output, history, history_cache, release_date, track;
     bool git = false, lenient = false;
     std::vector<std::string> files;
   };
@@ -21,6 +21,10 @@ void add_report_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("-o,--output", o->output, "Write the report to FILE (atomically) instead of stdout");
   auto* hist = cmd->add_option("--history", o->history, "Dated snapshots DIR/YYYY-MM-DD/<blueprint files>, or a CSV of daily counts "
                               "(date,todo,done,postponed,inprogress,blocked)");
+  cmd->add_option("--history-cache", o->history_cache,
+                  "With --history DIR: keep per-snapshot counts in FILE (used only when every file's name, size, "
+                  "mtime, ctime and inode match)")
+      ->needs(hist);
   cmd->add_flag("--git", o->git, "Build the history from each file's git log")->excludes(hist);
   cmd->add_option("--release-date", o->release_date, "YYYY-MM-DD: the burndown's ideal line reaches zero then");
   cmd->add_option("--track", o->track, "Output of `hapkg track --json`, for {packaged OP upstream SRC} checks");
@@ -39,8 +43,9 @@ void add_report_command(CLI::App& app, GlobalOptions& g) {
       r.release_date = o->release_date;
     }
     if (!o->history.empty())
-      r.history = std::filesystem::is_directory(o->history) ? tracker::history_from_dir(o->history, o->lenient)
-                                                            : tracker::history_from_csv(o->history);
+      r.history = std::filesystem::is_directory(o->history)
+                      ? tracker::history_from_dir(o->history, {o->lenient, o->history_cache, 0})
+                      : tracker::history_from_csv(o->history);
     if (o->git) r.history = tracker::history_from_git(o->files, o->lenient);
     nlohmann::json track = nullptr;
     if (!o->track.empty()) {

@@ -40,10 +40,11 @@ void add_track_command(CLI::App& app, GlobalOptions& g) {
         if (it != index.end()) e.archives[a] = it->second;
       }
     }
-    bool newer = false, failed = false;
+    bool newer = false, failed = false, skipped = false;
     for (const auto& e : entries)
       for (const auto& r : e.results) {
         newer |= r.newer();
+        skipped |= r.skipped;
         if (!r.error.empty()) {
           failed = true;
           spdlog::error("{}", r.error);
@@ -53,14 +54,22 @@ void add_track_command(CLI::App& app, GlobalOptions& g) {
       for (const auto& e : entries)
         for (std::size_t i = 0; i < e.results.size(); ++i) {
           if (!e.results[i].newer() || e.tree.empty()) continue;
+          // pgpmode=next: the next line (pgpmode=previous) finds the signature of this version.
+          std::string sig;
+          if (e.lines[i].pgpmode == "next" && i + 1 < e.lines.size() && e.lines[i + 1].pgpmode == "previous") {
+            auto s = tracker::scan_line(e.lines[i + 1], e.source, e.version, &e.results[i].upstream_version);
+            if (!s.error.empty()) throw OperationError(s.error);
+            sig = s.upstream_url;
+          }
           auto d = tracker::download_newest(e.lines[i], e.results[i], e.source, e.tree, e.tree + "/..",
-                                            ::isatty(2) && !g.quiet);
+                                            ::isatty(2) && !g.quiet, sig);
           spdlog::info("{}: wrote {}{}", e.source, d.path, d.signature.empty() ? "" : " (signature verified)");
         }
     if (o->dehs) std::cout << tracker::render_dehs(entries) << std::flush;
     else emit(g, tracker::to_json(entries), tracker::render_table(entries, o->archives));
     // uscan: 0 when a newer version is available, 1 when not.
     if (failed && !newer) return Exit::kFailure;
+    if (skipped && !o->download) return Exit::kProblem;  // uscan: a skipped line's status 1 wins over "found"
     return newer ? Exit::kOk : Exit::kProblem;
   });
 }
