@@ -36,6 +36,10 @@ void init_apt(const std::string& root, const UpgradeOptions& o, bool share_cache
   _config->Clear("APT::Architectures");
   for (const auto& a : o.architectures) _config->Set("APT::Architectures::", a);
   _config->Set("Debug::NoLocking", true);
+  // The ordering check goes through pkgPackageManager, which otherwise dumps
+  // the whole plan as an xz-compressed EIPP log (var/log/apt/eipp.log.xz):
+  // ~15% of a check's CPU time for a file nobody reads.
+  _config->Set("Dir::Log::Planner", "");
   if (!pkgInitSystem(*_config, _system)) throw OperationError("apt: " + deb::take_apt_errors());
 }
 
