@@ -131,6 +131,8 @@ LIB=pool/main/libh/libha1/libha1_1.0-1_amd64.deb
 # a failing export (unknown signing key) leaves the pool alone: the old indices still name the file
 rc=0; "$HAPKG" archive remove -A "$A" -s stable libha1 --sign no-such-key >/dev/null 2>&1 || rc=$?
 [[ $rc == 3 && -f $A/$LIB ]] || fail "remove with a failing export: exit $rc, pool file gone?"
+# the pending cleanup survives the failed export, so the next export still deletes the file
+[[ -e $A/db/cleanup-pending ]] || fail "a failed export lost the pending cleanup"
 names_ok
 # ha-tool 1.0-1 is in stable and testing: removing it from stable keeps the file
 out=$("$HAPKG" archive remove -A "$A" -s stable ha-tool libha1 --sign "$KEY")
@@ -149,6 +151,7 @@ mkdeb "$T/v2" ha-data 1:1.1-1 all "Multi-Arch: foreign" "Section: contrib/admin"
 [[ -f $A/pool/contrib/h/ha-src/ha-data_1.0-1_all.deb ]] || fail "include deleted a file before the export"
 out=$("$HAPKG" archive export -A "$A" --sign "$KEY")
 [[ $out == "deleted pool/contrib/h/ha-src/ha-data_1.0-1_all.deb" ]] || fail "export after replacement: $out"
+[[ ! -e $A/db/cleanup-pending ]] || fail "cleanup still pending after the export that did it"
 names_ok
 # and real apt still consumes the archive (signed, hashes checked)
 rm -rf "$R2/var/lib/apt/lists"; mkdir -p "$R2/var/lib/apt/lists/partial"; export APT_CONFIG=$R2/apt.conf

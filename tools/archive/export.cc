@@ -234,7 +234,10 @@ std::vector<std::string> export_archive(const std::string& dir, const ExportOpti
     }
   }
   st.commit();
-  return delete_unreferenced(dir);
+  if (!cleanup_pending(dir)) return {};
+  auto deleted = delete_unreferenced(dir);
+  clear_cleanup_pending(dir);
+  return deleted;
 }
 
 }  // namespace hapkg::archive

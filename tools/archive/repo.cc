@@ -440,19 +440,23 @@ IncludeResult include_files(const std::string& dir, const std::string& suite, co
     else todo.push_back(&plan);
   }
   // 3. copy into the pool, then record in the database
+  bool replaced = false;
   for (Plan* plan : todo) {
     for (const auto& c : plan->copies) copy_into_pool(c.src, dir + "/" + c.dest, c.h);
     auto& entries = db_of(plan->component, plan->entry.kind);
     // a newer or older version of the same package/arch replaces the old one in the suite (one version per suite)
+    auto before = entries.size();
     entries.erase(std::remove_if(entries.begin(), entries.end(),
                                  [&](const Entry& e) {
                                    return e.package == plan->entry.package &&
                                           e.architecture == plan->entry.architecture;
                                  }),
                   entries.end());
+    replaced |= entries.size() != before;
     entries.push_back(plan->entry);
     result.added.push_back(plan->entry.package + " " + plan->entry.version + " " + plan->entry.architecture);
   }
+  if (replaced) mark_cleanup_pending(dir);
   for (auto& [key, entries] : db) write_db(dir, s.suite, key.first, key.second, entries);
   return result;
 }
@@ -473,12 +477,31 @@ RemoveResult remove_packages(const std::string& dir, const std::string& suite, c
                                      return hit;
                                    }),
                     entries.end());
-      if (entries.size() != keep) write_db(dir, s.suite, comp, kind, entries);
+      if (entries.size() == keep) continue;
+      mark_cleanup_pending(dir);
+      write_db(dir, s.suite, comp, kind, entries);
     }
   RemoveResult r;
   r.removed = removed;
   if (!removed.empty()) r.deleted = export_archive(dir, options);  // indices first, then the pool files
   return r;
+}
+
+// The marker is written before the database loses a reference and removed
+// only after delete_unreferenced has run, so a crash in between leaves it
+// set. Walking a pool of thousands of package directories is most of an
+// export's system time; without the marker nothing can have become garbage.
+static std::string cleanup_marker(const std::string& dir) { return dir + "/db/cleanup-pending"; }
+
+void mark_cleanup_pending(const std::string& dir) { write_file_atomic(cleanup_marker(dir), ""); }
+
+bool cleanup_pending(const std::string& dir) {
+  struct stat st;
+  return ::lstat(cleanup_marker(dir).c_str(), &st) == 0;
+}
+
+void clear_cleanup_pending(const std::string& dir) {
+  if (::unlink(cleanup_marker(dir).c_str()) != 0 && errno != ENOENT) throw_errno("unlink " + cleanup_marker(dir));
 }
 
 std::vector<std::string> delete_unreferenced(const std::string& dir) {
@@ -495,21 +518,28 @@ std::vector<std::string> delete_unreferenced(const std::string& dir) {
   std::vector<std::string> deleted;
   if (!exists(dir + "/pool")) return deleted;
   std::vector<std::string> dirs;
+  std::set<std::string> kept_dirs;  // hold a referenced file: never empty, no rmdir attempt
   for (auto it = std::filesystem::recursive_directory_iterator(dir + "/pool");
        it != std::filesystem::recursive_directory_iterator(); ++it) {
-    std::string rel = it->path().string().substr(dir.size() + 1);  // "pool/..." (no per-file canonicalisation)
+    std::string path = it->path().string();
+    std::string rel = path.substr(dir.size() + 1);  // "pool/..." (no per-file canonicalisation)
     if (it->is_directory()) {
-      dirs.push_back(it->path().string());
+      dirs.push_back(path);
     } else if (!referenced.count(rel)) {
       deleted.push_back(rel);
+    } else {
+      for (auto slash = path.rfind('/'); slash != std::string::npos && slash > dir.size();
+           slash = path.rfind('/', slash - 1))
+        if (!kept_dirs.insert(path.substr(0, slash)).second) break;  // its parents are in already
     }
   }
   std::sort(deleted.begin(), deleted.end());
   for (const auto& rel : deleted)
     if (::unlink((dir + "/" + rel).c_str()) != 0 && errno != ENOENT) throw_errno("unlink " + rel);
-  // empty pool directories go too, deepest first (rmdir fails on the others)
+  // pool directories left empty go too, deepest first (rmdir fails on any still in use)
   std::sort(dirs.begin(), dirs.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  for (const auto& d : dirs) ::rmdir(d.c_str());
+  for (const auto& d : dirs)
+    if (!kept_dirs.count(d)) ::rmdir(d.c_str());
   return deleted;
 }
 

@@ -63,8 +63,9 @@ struct ExportOptions {
   std::string sign_key;  // empty: unsigned (a stale InRelease/Release.gpg is deleted)
 };
 // Writes every index of every suite to temp files, renames them, Release
-// (and InRelease/Release.gpg) last; then deletes the pool files no suite
-// references any more (delete_unreferenced). Returns those files.
+// (and InRelease/Release.gpg) last; then, when a cleanup is pending, deletes
+// the pool files no suite references any more (delete_unreferenced).
+// Returns those files.
 std::vector<std::string> export_archive(const std::string& dir, const ExportOptions& options);
 
 // Deletes every file under pool/ that no suite/component of the database
@@ -73,6 +74,13 @@ std::vector<std::string> export_archive(const std::string& dir, const ExportOpti
 // leaves an index naming a missing file. Returns the deleted paths (relative
 // to `dir`), sorted.
 std::vector<std::string> delete_unreferenced(const std::string& dir);
+
+// db/cleanup-pending: set when an include replaces a version or a remove
+// drops one (before the database changes), cleared by export once
+// delete_unreferenced has run. Export walks the pool only when it is set.
+void mark_cleanup_pending(const std::string& dir);
+bool cleanup_pending(const std::string& dir);
+void clear_cleanup_pending(const std::string& dir);
 
 struct RemoveResult {
   std::vector<std::string> removed;  // "name version arch"
