@@ -57,16 +57,7 @@ head -c 100000 /dev/urandom > "$tmp/src/selfpkg-2.0/data"
 tar -C "$tmp/src" -czf "$tmp/selfpkg-2.0.tar.gz" selfpkg-2.0
 gpg --batch --quiet --sign -o "$www/self/selfpkg-2.0.tar.gz.gpg" "$tmp/selfpkg-2.0.tar.gz"
 echo '<a href="selfpkg-2.0.tar.gz.gpg">2.0</a> <a href="selfpkg-1.0.tar.gz.gpg">1.0</a>' > "$www/self/index.html"
-cat > "$tmp/server.py" <<'PY'
-import functools, http.server, os, sys
-class H(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a): pass
-srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(H, directory=sys.argv[1]))
-with open(sys.argv[2] + '.tmp', 'w') as f: f.write(str(srv.server_address[1]))
-os.rename(sys.argv[2] + '.tmp', sys.argv[2])
-srv.serve_forever()
-PY
-python3 "$tmp/server.py" "$www" "$tmp/port" 2> "$tmp/server.log" &
+python3 "$(dirname "$0")/loopback_http.py" "$www" "$tmp/port" 2> "$tmp/server.log" &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(cat "$tmp/port") || { echo "server did not start"; exit 1; }
