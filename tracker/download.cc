@@ -7,11 +7,11 @@
 #include <cstdlib>
 #include <string_view>
 #include <vector>
-#include <filesystem>
 
 #include "util/http.h"
 #include "tracker/mangle.h"
 #include "tracker/regex.h"
+#include "tracker/tempdir.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/process.h"
@@ -52,25 +52,13 @@ void fetch_to(const std::string& url, const std::string& final_path, bool bar) {
 // A throwaway gpg home holding only the dearmored signing key
 // (debian/upstream/signing-key.asc) as keyring.gpg; removed on destruction.
 struct GpgHome {
-  std::string dir, keyring;
+  TempDir tmp{"hapkg-gpg"};
+  const std::string& dir = tmp.path();
+  std::string keyring = dir + "/keyring.gpg";
   explicit GpgHome(const std::string& keyfile) {
-    char tmpl[] = "/tmp/hapkg-gpg.XXXXXX";
-    if (!::mkdtemp(tmpl)) throw_errno("mkdtemp");
-    dir = tmpl;
-    keyring = dir + "/keyring.gpg";
     ProcessResult dearmor =
         run_process({"gpg", "--batch", "--homedir", dir, "--dearmor", "--output", keyring, keyfile});
-    if (dearmor.exit_status != 0) {
-      remove();
-      throw InputError(keyfile, 0, "cannot read the signing key: " + dearmor.err);
-    }
-  }
-  GpgHome(const GpgHome&) = delete;
-  GpgHome& operator=(const GpgHome&) = delete;
-  ~GpgHome() { remove(); }
-  void remove() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
+    if (dearmor.exit_status != 0) throw InputError(keyfile, 0, "cannot read the signing key: " + dearmor.err);
   }
 };
 
@@ -122,17 +110,8 @@ DownloadResult git_download(const WatchLine& w, const ScanResult& r, const std::
   DownloadResult out;
   out.path = dest + "/" + source + "_" + r.upstream_version + ".orig.tar." + (xz ? "xz" : "gz");
 
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string t = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/hapkg-track-XXXXXX";
-  if (!::mkdtemp(t.data())) throw_errno("creating a temporary directory in " + t);
-  struct Remove {
-    std::string d;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove_all(d, ec);
-    }
-  } remove{t};
-  std::string repo = t + "/repo.git";
+  TempDir t;
+  std::string repo = t.path() + "/repo.git";
   std::vector<std::string> clone{"git", "clone", "--quiet", "--bare"};
   if (w.gitmode == "shallow" && w.pretty != "describe") {
     std::string branch = ref;
