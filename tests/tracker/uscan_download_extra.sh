@@ -112,6 +112,15 @@ if [ $h = 0 ] && [ "$u_list" = "$h_list" ] && [ -n "$h_list" ] \
   ok "mode=git HEAD: same bytes as uscan: $h_list"
 else bad "mode=git HEAD: exit $h (uscan $u), uscan: '$u_list' ($(tail -3 "$tmp/githead.uscan.log")), hapkg: '$h_list' $(cat "$tmp/githead.err")"; fi
 
+# versionless heads/<branch> (shallow clone of the branch)
+git -C "$up" branch dev v1.0
+both gitbranch branchpkg "opts=mode=git $up heads/dev" 0.0~git20200101.1234567-1
+if [ $h = 0 ] && [ "$u_list" = "$h_list" ] && [ -n "$h_list" ] \
+   && cmp -s "$tmp/gitbranch-uscan/${h_list% }" "$tmp/gitbranch-hapkg/${h_list% }" \
+   && ! tar -tJf "$tmp/gitbranch-hapkg/${h_list% }" | grep -q NEWS; then
+  ok "mode=git heads/dev: same bytes as uscan: $h_list"
+else bad "mode=git heads/dev: exit $h (uscan $u), uscan: '$u_list' ($(tail -3 "$tmp/gitbranch.uscan.log")), hapkg: '$h_list' $(cat "$tmp/gitbranch.err")"; fi
+
 # --- pgpmode=gittag: the tag's signature checked before the tarball is made ---
 both gittag tagpkg "opts=mode=git,pgpmode=gittag file://$up refs/tags/v([\\d.]+)"
 if [ $h = 0 ] && [ "$u_list" = "$h_list" ] && [ "$h_list" = "tagpkg_1.2.orig.tar.xz " ] \
