@@ -28,4 +28,10 @@ DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const st
 void verify_signature(const std::string& file, const std::string& sig, const std::string& keyfile,
                       const std::string& where);
 
+// pgpmode=self: verifies a gpg-signed (not detached) file with gpgv against
+// an armored key file and writes the signed data to `output`. Throws
+// InputError(where, problem) on a bad signature; `output` is then removed.
+void extract_signed(const std::string& signed_file, const std::string& output, const std::string& keyfile,
+                    const std::string& where);
+
 }  // namespace hapkg::tracker

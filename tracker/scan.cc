@@ -10,6 +10,7 @@
 #include "util/http.h"
 #include "tracker/mangle.h"
 #include "tracker/regex.h"
+#include "tracker/tempdir.h"
 #include "util/error.h"
 #include "util/process.h"
 
@@ -111,18 +112,8 @@ std::string last_line_of(std::string err) {
 std::string git_versionless(const WatchLine& w, std::string& url) {
   std::string gitmode = w.pretty == "describe" ? "full" : w.gitmode;
   std::string newfile = w.filepattern;
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string t = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/hapkg-track-XXXXXX";
-  if (!mkdtemp(t.data())) throw_errno("creating a temporary directory in " + t);
-  const std::string& dir = t;
-  struct Remove {
-    std::string d;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove_all(d, ec);
-    }
-  } remove{dir};
-  std::string repo = dir + "/repo.git";
+  TempDir dir;
+  std::string repo = dir.path() + "/repo.git";
   std::vector<std::string> clone{"git", "clone", "--quiet", "--bare"};
   if (gitmode == "shallow") {
     clone.push_back("--depth=1");

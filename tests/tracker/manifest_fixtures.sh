@@ -19,17 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail=0
-cat > "$tmp/server.py" <<'PY'
-import functools, http.server, os, sys
-class H(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a): pass
-    def guess_type(self, path): return 'text/html'
-srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(H, directory=sys.argv[1]))
-with open(sys.argv[2] + '.tmp', 'w') as f: f.write(str(srv.server_address[1]))
-os.rename(sys.argv[2] + '.tmp', sys.argv[2])
-srv.serve_forever()
-PY
-python3 "$tmp/server.py" "$FIX" "$tmp/port" 2> "$tmp/server.log" &
+python3 "$(dirname "$0")/loopback_http.py" "$FIX" "$tmp/port" --all-html 2> "$tmp/server.log" &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(cat "$tmp/port") || { echo "server did not start"; exit 1; }

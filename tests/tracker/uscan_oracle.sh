@@ -51,20 +51,7 @@ for v in 0.5 0.6 1.2; do echo "$v" > "$www/comp/extra/extra-$v.tar.gz"; done
 for d in 1.0:1.0.1 1.2:1.2.1 1.10:1.10.1 1.10-beta:1.10.9; do  # directory listings come from http.server
   mkdir -p "$www/dirs/${d%%:*}"; echo x > "$www/dirs/${d%%:*}/dirpkg-${d#*:}.tar.gz"
 done
-cat > "$tmp/server.py" <<'PY'
-import functools, http.server, sys
-class H(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a): pass
-    def do_GET(self):
-        if self.path.startswith('/moved/old'):
-            self.send_response(301); self.send_header('Location', '/moved/new/'); self.end_headers(); return
-        super().do_GET()
-srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(H, directory=sys.argv[1]))
-with open(sys.argv[2] + '.tmp', 'w') as f: f.write(str(srv.server_address[1]))
-import os; os.rename(sys.argv[2] + '.tmp', sys.argv[2])
-srv.serve_forever()
-PY
-python3 "$tmp/server.py" "$www" "$tmp/port" 2> "$tmp/server.log" &
+python3 "$(dirname "$0")/loopback_http.py" "$www" "$tmp/port" --redirect /moved/old=/moved/new/ 2> "$tmp/server.log" &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done
 port=$(cat "$tmp/port") || { echo "server did not start"; exit 1; }

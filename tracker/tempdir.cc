@@ -1,0 +1,23 @@
+#include "tracker/tempdir.h"
+
+#include <stdlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "util/error.h"
+
+namespace hapkg::tracker {
+
+TempDir::TempDir(const std::string& prefix) {
+  const char* tmpdir = std::getenv("TMPDIR");
+  path_ = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/" + prefix + "-XXXXXX";
+  if (!::mkdtemp(path_.data())) throw_errno("creating a temporary directory in " + path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace hapkg::tracker
