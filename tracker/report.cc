@@ -6,6 +6,7 @@
 
 #include "util/error.h"
 #include "util/file.h"
+#include "util/xml_escape.h"
 
 namespace hapkg::tracker {
 namespace {
@@ -25,21 +26,6 @@ std::string pct(int num, int den) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * num / den);
   return buf;
-}
-
-std::string esc_html(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o.push_back(c);
-    }
-  }
-  return o;
 }
 
 std::string esc_md(const std::string& s) {
@@ -314,10 +300,10 @@ std::string render_html(const Report& r) {
   s += "<h2>Burndown</h2>\n" + svg_burndown(r);
   for (const auto& sec : sections(r)) {
     s += std::string("<h2>") + sec.title + "</h2>\n<table id=\"" + sec.id + "\"><tr><th>" + sec.first + "</th>";
-    for (const char* h : kColumns) s += "<th>" + esc_html(h) + "</th>";
+    for (const char* h : kColumns) s += "<th>" + xml_escape(h) + "</th>";
     s += "</tr>\n";
     for (const auto& row : rows_of(sec.groups)) {
-      s += "<tr><td>" + esc_html(row.front()) + "</td>";
+      s += "<tr><td>" + xml_escape(row.front()) + "</td>";
       for (std::size_t k = 1; k < row.size(); ++k) s += "<td class=\"n\">" + row[k] + "</td>";
       s += "</tr>\n";
     }
@@ -332,15 +318,15 @@ std::string render_html(const Report& r) {
     any = true;
     const auto& it = r.items[i];
     bool mm = check_disagrees(it, *r.checks[i]);
-    s += std::string("<tr") + (mm ? " class=\"mismatch\"" : "") + "><td>" + esc_html(it.blueprint) + "</td><td>" +
-         esc_html(it.title) + "</td><td>" + status_name(it.status) + "</td><td>" +
+    s += std::string("<tr") + (mm ? " class=\"mismatch\"" : "") + "><td>" + xml_escape(it.blueprint) + "</td><td>" +
+         xml_escape(it.title) + "</td><td>" + status_name(it.status) + "</td><td>" +
          (r.checks[i]->holds ? "DONE" : "TODO") + (mm ? " (mismatch)" : "") + "</td><td>" +
-         esc_html(r.checks[i]->detail) + "</td></tr>\n";
+         xml_escape(r.checks[i]->detail) + "</td></tr>\n";
   }
   if (any) s += "</table>\n";
   if (!r.problems.empty()) {
     s += "<h2>Lines not understood (" + std::to_string(r.problems.size()) + ")</h2>\n<ul id=\"problems\">\n";
-    for (const auto& p : r.problems) s += "<li>" + esc_html(p.where + ": " + p.problem) + "</li>\n";
+    for (const auto& p : r.problems) s += "<li>" + xml_escape(p.where + ": " + p.problem) + "</li>\n";
     s += "</ul>\n";
   }
   return s + "</body></html>\n";

@@ -7,25 +7,12 @@
 #include <exception>
 
 #include "ocf/log.h"
+#include "util/xml_escape.h"
 
 extern char** environ;
 
 namespace hapkg::ocf {
 namespace {
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 const char* type_name(Type t) {
   switch (t) {

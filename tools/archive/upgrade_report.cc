@@ -5,23 +5,10 @@
 #include "archive/upgrade_check.h"
 #include "deb/deb822.h"
 #include "util/error.h"
+#include "util/xml_escape.h"
 
 namespace hapkg::archive {
 namespace {
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> split_list(const std::string& v) {
   std::vector<std::string> out;
