@@ -1,7 +1,7 @@
-// hapkg patch list|apply|unapply|check|refresh|import: fronts over source/quilt.h.
+// hapkg patch list|apply|unapply|check|refresh|import: fronts over patch/quilt.h.
 #include "cli/command.h"
-#include "source/quilt.h"
-#include "source/series.h"
+#include "patch/quilt.h"
+#include "patch/series.h"
 
 namespace hapkg::cli {
 namespace {

@@ -1,9 +1,9 @@
-// hapkg report: the work-item status report (see tracker/report.h).
+// hapkg report: the work-item status report (see tracker/report/report.h).
 #include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
-#include "tracker/report.h"
+#include "tracker/report/report.h"
 #include "util/file.h"
 
 namespace hapkg::cli {

@@ -1,12 +1,12 @@
 // hapkg track: which upstream releases are out that we have not packaged
-// (uscan-compatible; see tracker/track.h).
+// (uscan-compatible; see tracker/upstream/track.h).
 #include <iostream>
 
 #include "cli/command.h"
 #include <unistd.h>
 
-#include "tracker/download.h"
-#include "tracker/track.h"
+#include "tracker/upstream/download.h"
+#include "tracker/upstream/track.h"
 
 namespace hapkg::cli {
 

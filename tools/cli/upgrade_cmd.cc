@@ -1,5 +1,5 @@
 // hapkg upgrade-check: a thin front over archive/upgrade_check.h.
-#include "archive/upgrade_check.h"
+#include "upgrade/check.h"
 #include "cli/command.h"
 #include "util/file.h"
 

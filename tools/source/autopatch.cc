@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "deb/deb822.h"
-#include "source/quilt.h"
-#include "source/series.h"
+#include "patch/quilt.h"
+#include "patch/series.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/process.h"

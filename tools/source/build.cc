@@ -24,7 +24,7 @@
 #include "source/debian_tar.h"
 #include "source/diff_ignore.h"
 #include "source/orig.h"
-#include "source/quilt.h"
+#include "patch/quilt.h"
 #include "source/tree_compare.h"
 #include "util/error.h"
 #include "util/file.h"

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "source/debian_tar.h"
-#include "source/series.h"
+#include "patch/series.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"

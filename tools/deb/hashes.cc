@@ -1,0 +1,75 @@
+#include "deb/hashes.h"
+
+#include <apt-pkg/hashes.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "deb/apt_init.h"
+#include "util/error.h"
+
+namespace hapkg::deb {
+
+namespace {
+
+constexpr unsigned kAll = Hashes::MD5SUM | Hashes::SHA1SUM | Hashes::SHA256SUM | Hashes::SHA512SUM;
+
+FileHashes from_hashes(const std::string& name, std::uint64_t size, Hashes& h) {
+  HashStringList l = h.GetHashStringList();
+  FileHashes d;
+  d.name = name;
+  d.size = size;
+  d.md5 = l.find("MD5Sum")->HashValue();
+  d.sha1 = l.find("SHA1")->HashValue();
+  d.sha256 = l.find("SHA256")->HashValue();
+  d.sha512 = l.find("SHA512")->HashValue();
+  return d;
+}
+
+std::string lines(const std::vector<FileHashes>& files, std::string FileHashes::*hash, const std::string& extra) {
+  std::string out;
+  for (const auto& f : files)
+    out += "\n " + f.*hash + " " + std::to_string(f.size) + " " + (extra.empty() ? "" : extra + " ") + f.name;
+  return out;
+}
+
+}  // namespace
+
+FileHashes hash_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) throw InputError(path, 0, "file not found");
+    throw_errno(path);
+  }
+  struct stat st {};
+  Hashes h(kAll);
+  bool ok = ::fstat(fd, &st) == 0 && h.AddFD(fd, static_cast<unsigned long long>(st.st_size));
+  ::close(fd);
+  if (!ok) throw OperationError(path + ": cannot read: " + take_apt_errors());
+  size_t slash = path.rfind('/');
+  return from_hashes(slash == std::string::npos ? path : path.substr(slash + 1),
+                     static_cast<std::uint64_t>(st.st_size), h);
+}
+
+FileHashes hash_data(const std::string& name, const std::string& data) {
+  Hashes h(kAll);
+  h.Add(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return from_hashes(name, data.size(), h);
+}
+
+std::string sha256_hex(const std::string& data) {
+  Hashes h(Hashes::SHA256SUM);
+  h.Add(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return h.GetHashString(Hashes::SHA256SUM).HashValue();
+}
+
+std::string checksums_sha1(const std::vector<FileHashes>& f) { return lines(f, &FileHashes::sha1, ""); }
+std::string checksums_sha256(const std::vector<FileHashes>& f) { return lines(f, &FileHashes::sha256, ""); }
+std::string checksums_sha512(const std::vector<FileHashes>& f) { return lines(f, &FileHashes::sha512, ""); }
+std::string files_md5(const std::vector<FileHashes>& f, const std::string& extra) {
+  return lines(f, &FileHashes::md5, extra);
+}
+
+}  // namespace hapkg::deb

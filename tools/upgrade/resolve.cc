@@ -1,0 +1,331 @@
+#include "upgrade/resolve.h"
+
+#include <apt-pkg/algorithms.h>
+#include <apt-pkg/cachefile.h>
+#include <apt-pkg/configuration.h>
+#include <apt-pkg/depcache.h>
+#include <apt-pkg/error.h>
+#include <apt-pkg/init.h>
+#include <apt-pkg/packagemanager.h>
+#include <apt-pkg/pkgrecords.h>
+#include <apt-pkg/pkgsystem.h>
+#include <apt-pkg/tagfile.h>
+#include <apt-pkg/upgrade.h>
+#include <apt-pkg/version.h>
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "deb/apt_init.h"
+#include "deb/version.h"
+#include "util/error.h"
+
+namespace hapkg::archive {
+namespace {
+
+void init_apt(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+  ::unsetenv("APT_CONFIG");
+  _config->Set("Dir", root + "/");
+  pkgInitConfig(*_config);
+  _config->Set("Dir::State::status", root + "/var/lib/dpkg/status");
+  _config->Set("Dir::Cache::pkgcache", "");
+  if (!share_cache) _config->Set("Dir::Cache::srcpkgcache", "");
+  _config->Set("APT::Architecture", o.architectures.front());
+  _config->Clear("APT::Architectures");
+  for (const auto& a : o.architectures) _config->Set("APT::Architectures::", a);
+  _config->Set("Debug::NoLocking", true);
+  // The ordering check goes through pkgPackageManager, which otherwise dumps
+  // the whole plan as an xz-compressed EIPP log (var/log/apt/eipp.log.xz):
+  // ~15% of a check's CPU time for a file nobody reads.
+  _config->Set("Dir::Log::Planner", "");
+  if (!pkgInitSystem(*_config, _system)) throw OperationError("apt: " + deb::take_apt_errors());
+}
+
+std::unique_ptr<pkgCacheFile> open_cache() {
+  auto cf = std::make_unique<pkgCacheFile>();
+  if (!cf->Open(nullptr, false) || _error->PendingError())
+    throw InputError("cannot read the indices or status: " + deb::take_apt_errors());
+  return cf;
+}
+
+std::string name(pkgCache::PkgIterator p) { return p.FullName(true); }
+
+// The unmet important dependencies of a package's install version.
+nlohmann::json unmet(pkgDepCache& dc, pkgCache::PkgIterator p) {
+  nlohmann::json out = nlohmann::json::array();
+  auto ver = dc[p].InstVerIter(dc);
+  if (ver.end()) return out;
+  for (auto d = ver.DependsList(); !d.end();) {
+    pkgCache::DepIterator start, end;
+    d.GlobOr(start, end);
+    if (!dc.IsImportantDep(end) || (dc[end] & pkgDepCache::DepGInstall)) continue;
+    std::string rel;
+    for (auto s = start;; ++s) {
+      rel += (rel.empty() ? "" : " | ") + std::string(s.TargetPkg().FullName(true));
+      if (s.TargetVer()) rel += std::string(" (") + s.CompType() + " " + s.TargetVer() + ")";
+      if (s == end) break;
+    }
+    out.push_back(std::string(end.DepType()) + ": " + rel);
+  }
+  return out;
+}
+
+// apt-get's DoAutomaticRemove without AutomaticRemove: new installs that are
+// already garbage are dropped, unless something staying needs them.
+void drop_garbage_new_installs(pkgDepCache& dc, pkgCache& cache) {
+  pkgDepCache::ActionGroup group(dc);
+  dc.MarkAndSweep();
+  std::vector<pkgCache::PkgIterator> too_much;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p)
+    if (dc[p].Garbage && dc[p].Install() && p.CurrentVer().end()) {
+      too_much.push_back(p);
+      dc.MarkDelete(p, false, 0, false);
+    }
+  if (too_much.empty() || (dc.BrokenCount() == 0 && dc.PolicyBrokenCount() == 0)) return;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto it = too_much.begin(); it != too_much.end() && !changed; ++it) {
+      std::vector<pkgCache::PkgIterator> too{*it};
+      auto cand = dc[*it].CandidateVerIter(dc);
+      if (!cand.end())
+        for (auto prv = cand.ProvidesList(); !prv.end(); ++prv) too.push_back(prv.ParentPkg());
+      for (auto& P : too) {
+        for (auto r = P.RevDependsList(); !r.end() && !changed; ++r) {
+          if (r.IsNegative() || !dc.IsImportantDep(r)) continue;
+          auto rv = r.ParentVer();
+          if (rv.end()) continue;
+          auto rp = rv.ParentPkg();
+          if (rp.CurrentVer() == rv) {
+            if (!dc[rp].Keep()) continue;
+          } else if (dc[rp].CandidateVerIter(dc) == rv) {
+            if (!dc[rp].NewInstall() && !dc[rp].Upgrade()) continue;
+          } else {
+            continue;
+          }
+          dc.MarkInstall(*it, false, 0, false);
+          too_much.erase(it);
+          changed = true;
+        }
+        if (changed) break;
+      }
+    }
+  }
+}
+
+// Ordering without acting: the real pkgPackageManager ordering with no-op
+// actions (cheap replacement for pkgSimulate).
+class OrderOnly : public pkgPackageManager {
+ public:
+  explicit OrderOnly(pkgDepCache* dc) : pkgPackageManager(dc) {
+    // as pkgSimulate does: every package "has" an archive file
+    for (auto p = dc->GetCache().PkgBegin(); !p.end(); ++p) FileNames[p->ID] = "/dev/null";
+  }
+  OrderResult order() { return OrderInstall(); }
+
+ protected:
+  bool Install(PkgIterator, std::string) override { return true; }
+  bool Configure(PkgIterator) override { return true; }
+  bool Remove(PkgIterator, bool) override { return true; }
+};
+
+bool from_archive(pkgCache::VerIterator v) {
+  for (auto vf = v.FileList(); !vf.end(); ++vf)
+    if (!vf.File().Flagged(pkgCache::Flag::NotSource)) return true;
+  return false;
+}
+
+}  // namespace
+
+void warm_source_cache(const std::string& root, const UpgradeOptions& o) {
+  init_apt(root, o, true);
+  open_cache();
+}
+
+struct OpenedCache {
+  std::unique_ptr<pkgCacheFile> cf;
+};
+
+std::shared_ptr<OpenedCache> open_sandbox(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+  init_apt(root, o, share_cache);
+  auto c = std::make_shared<OpenedCache>();
+  c->cf = open_cache();
+  return c;
+}
+
+nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o, bool share_cache) {
+  return resolve_upgrade(*open_sandbox(root, o, share_cache), o);
+}
+
+nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
+  auto& cf = opened.cf;
+  pkgDepCache& dc = *cf->GetDepCache();
+  pkgCache& cache = *cf->GetPkgCache();
+  nlohmann::json r;
+  r["scenario"] = o.name;
+  r["mode"] = o.mode;
+  r["architectures"] = o.architectures;
+  r["apt"] = {{"library", pkgLibVersion}, {"solver", "internal"}, {"phased_updates", "always-include"}};
+  // apt-get's CheckDeps
+  pkgApplyStatus(dc);
+  int now_broken = 0, installed = 0;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    if (!p.CurrentVer().end()) ++installed;
+    if (dc[p].NowBroken()) ++now_broken;
+  }
+  r["before"] = {{"installed", installed}, {"now_broken", now_broken}};
+  if (dc.BrokenCount() != 0) pkgFixBroken(dc);
+  // candidate snapshot before the upgrade (held-back detection)
+  std::map<unsigned long, std::string> candidates;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p)
+    if (!p.CurrentVer().end() && dc[p].Upgradable()) candidates[p->ID] = dc[p].CandVersion;
+  int mode = APT::Upgrade::ALLOW_EVERYTHING;
+  if (o.mode == "upgrade") mode = APT::Upgrade::FORBID_REMOVE_PACKAGES | APT::Upgrade::FORBID_INSTALL_NEW_PACKAGES;
+  else if (o.mode == "upgrade-new") mode = APT::Upgrade::FORBID_REMOVE_PACKAGES;
+  bool ok = APT::Upgrade::Upgrade(dc, mode, nullptr);
+  std::string errors = deb::take_apt_errors();
+  drop_garbage_new_installs(dc, cache);  // its ActionGroup's release re-marks the garbage
+  nlohmann::json upgraded = nlohmann::json::array(), fresh = nlohmann::json::array(),
+                 removed = nlohmann::json::array(), held = nlohmann::json::array(),
+                 downgraded = nlohmann::json::array(), broken = nlohmann::json::array(),
+                 regressions = nlohmann::json::array(), obsolete = nlohmann::json::array(),
+                 autoremovable = nlohmann::json::array();
+  nlohmann::json versions = nlohmann::json::object();
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    auto& s = dc[p];
+    auto cur = p.CurrentVer();
+    if (cur.end() && !s.Install()) continue;  // neither installed nor to be installed: nothing to report
+    std::string n = name(p);
+    if (s.NewInstall()) {
+      fresh.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()},
+                       {"auto", (s.Flags & pkgCache::Flag::Auto) != 0}});
+    } else if (s.Upgrade() && !s.Delete()) {
+      upgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
+    } else if (s.Downgrade()) {
+      downgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
+    } else if (s.Delete() && !cur.end()) {
+      std::set<std::string> by;
+      for (auto prv = p.ProvidesList(); !prv.end(); ++prv) {
+        auto owner = prv.OwnerPkg();
+        if (owner != p && dc[owner].Install() && prv.OwnerVer() == dc[owner].InstVerIter(dc))
+          by.insert(name(owner) + " (Provides)");
+      }
+      for (auto d = p.RevDependsList(); !d.end(); ++d) {
+        if (d->Type != pkgCache::Dep::Replaces) continue;
+        auto owner = d.ParentPkg();
+        if (owner != p && dc[owner].Install() && d.ParentVer() == dc[owner].InstVerIter(dc))
+          by.insert(name(owner) + " (Replaces)");
+      }
+      removed.push_back({{"package", n}, {"version", cur.VerStr()}, {"replaced_by", by}});
+    }
+    if (!cur.end() && candidates.count(p->ID) && !s.Upgrade() && !s.Delete() && !s.Downgrade())
+      held.push_back({{"package", n}, {"installed", cur.VerStr()}, {"candidate", candidates[p->ID]},
+                      {"dpkg_hold", p->SelectedState == pkgCache::State::Hold}});
+    if (s.InstBroken()) broken.push_back({{"package", n}, {"unmet", unmet(dc, p)}});
+    if (!cur.end()) {
+      pkgCache::VerIterator best;
+      for (auto v = p.VersionList(); !v.end(); ++v)
+        if (from_archive(v) && (best.end() || _system->VS->CmpVersion(v.VerStr(), best.VerStr()) > 0)) best = v;
+      if (best.end()) obsolete.push_back({{"package", n}, {"version", cur.VerStr()}});
+      else if (_system->VS->CmpVersion(cur.VerStr(), best.VerStr()) > 0)
+        regressions.push_back({{"package", n}, {"installed", cur.VerStr()}, {"newest", best.VerStr()}});
+    }
+    if (s.Garbage && !s.Delete() && (!cur.end() || s.Install())) autoremovable.push_back(n);
+    if (!s.Delete()) {
+      auto v = s.InstVerIter(dc);
+      if (!v.end()) versions[n] = v.VerStr();
+    }
+  }
+  std::string order = "not run (broken)";
+  if (dc.BrokenCount() == 0) {
+    OrderOnly pm(&dc);
+    auto res = pm.order();
+    order = res == pkgPackageManager::Completed ? "completed" : res == pkgPackageManager::Failed ? "failed" : "incomplete";
+    deb::take_apt_errors();
+  }
+  r["resolver_ok"] = ok;
+  if (!errors.empty()) r["resolver_errors"] = errors;
+  r["upgraded"] = upgraded;
+  r["new"] = fresh;
+  r["removed"] = removed;
+  r["held"] = held;
+  r["downgraded"] = downgraded;
+  r["broken"] = broken;
+  r["regressions"] = regressions;
+  r["obsolete"] = obsolete;
+  r["autoremovable"] = autoremovable;
+  r["ordering"] = order;
+  r["final_versions"] = versions;
+  r["not_covered"] = "file conflicts and maintainer scripts (piuparts-class)";
+  return r;
+}
+
+std::string install_closure(const std::string& root, const UpgradeOptions& o, bool share_cache,
+                            std::string& extended_states) {
+  init_apt(root, o, share_cache);
+  auto cf = open_cache();
+  pkgDepCache& dc = *cf->GetDepCache();
+  pkgCache& cache = *cf->GetPkgCache();
+  std::vector<pkgCache::PkgIterator> targets;
+  std::set<unsigned long> manual;
+  for (const auto& n : o.installed) {
+    auto p = cache.FindPkg(n);
+    if (p.end() || dc.GetCandidateVersion(p).end())
+      throw InputError("--installed: package '" + n + "' is not in the old release");
+    targets.push_back(p);
+    manual.insert(p->ID);
+  }
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    auto cand = dc.GetCandidateVersion(p);
+    if (cand.end()) continue;
+    if ((p->Flags & pkgCache::Flag::Essential) || cand->Priority == pkgCache::State::Required ||
+        cand->Priority == pkgCache::State::Important) {
+      targets.push_back(p);
+      manual.insert(p->ID);
+    }
+  }
+  {
+    pkgDepCache::ActionGroup group(dc);
+    for (auto& p : targets) dc.MarkInstall(p, false, 0, true);
+    for (auto& p : targets) dc.MarkInstall(p, true, 0, true);
+  }
+  if (dc.BrokenCount() != 0) {
+    pkgProblemResolver fix(&dc);
+    for (auto& p : targets) fix.Protect(p);
+    fix.Resolve(true);
+  }
+  if (dc.BrokenCount() != 0) throw InputError("--installed: the old release cannot install this set");
+  pkgRecords recs(dc);
+  std::string status;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    if (!dc[p].Install()) continue;
+    auto v = dc[p].InstVerIter(dc);
+    const char *start, *stop;
+    recs.Lookup(v.FileList()).GetRec(start, stop);
+    pkgTagSection sec;
+    std::string rec(start, stop);
+    while (!rec.empty() && rec.back() == '\n') rec.pop_back();
+    rec += "\n\n";
+    if (!sec.Scan(rec.c_str(), rec.size())) throw OperationError("cannot re-read a stanza of " + name(p));
+    std::string out;
+    for (unsigned i = 0; i < sec.Count(); ++i) {
+      const char *ts, *te;
+      sec.Get(ts, te, i);
+      std::string field(ts, te);
+      std::string key = field.substr(0, field.find(':'));
+      for (const char* drop : {"Filename", "Size", "MD5sum", "SHA1", "SHA256", "SHA512", "Description-md5"})
+        if (key == drop) key.clear();
+      if (key.empty()) continue;
+      while (!field.empty() && field.back() == '\n') field.pop_back();
+      out += field + "\n";
+      if (key == "Package") out += "Status: install ok installed\n";
+    }
+    status += out + "\n";
+    if (!manual.count(p->ID))
+      extended_states += std::string("Package: ") + p.Name() + "\nArchitecture: " + v.Arch() + "\nAuto-Installed: 1\n\n";
+  }
+  return status;
+}
+
+}  // namespace hapkg::archive
