@@ -13,7 +13,7 @@ void keystone_command(const ocf::Context& ctx, const std::string& path,
                       std::vector<std::string>& files) {
   std::string base = path.substr(path.rfind('/') + 1);
   if (base.rfind("uwsgi", 0) != 0) return config_file_command(ctx, path, argv, env, files);
-  argv = {path, "--ini", ctx.get("uwsgi_ini")};
+  argv = uwsgi_argv(path, ctx.get("uwsgi_ini"), parse_url(ctx.get("url")).port);
   env = {"OS_KEYSTONE_CONFIG_FILES=" + ctx.get("config")};
   files = {ctx.get("uwsgi_ini"), ctx.get("config")};
 }
@@ -38,7 +38,9 @@ ocf::Agent keystone_agent() {
       .extra_params = {{"uwsgi_ini", ocf::Type::kString, "/etc/keystone/keystone-uwsgi.ini",
                         "uwsgi configuration",
                         "uwsgi ini file passed as --ini when binary is uwsgi; keystone gets its "
-                        "config through OS_KEYSTONE_CONFIG_FILES."}},
+                        "config through OS_KEYSTONE_CONFIG_FILES. As Debian's init script does, "
+                        "the agent adds --http-socket :PORT (the port of url) unless the ini "
+                        "binds a socket itself."}},
       .command = keystone_command,
   });
 }

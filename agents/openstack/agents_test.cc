@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 #include "openstack/service.h"
 #include "util/process.h"
@@ -39,6 +40,22 @@ TEST(Agents, KeepShellAgentInterface) {
   std::string reg = ocf::meta_data(glance_registry_agent(), "/run/resource-agents");
   EXPECT_NE(reg.find("keystone_get_token_url"), std::string::npos);
   EXPECT_NE(reg.find("default=\"http://127.0.0.1:9191/images\""), std::string::npos);
+}
+
+TEST(Agents, UwsgiSocketFromTheCommandLineAsDebianDoes) {
+  // Debian's own ini (package keystone) leaves the socket to the init script.
+  std::ifstream debian("/etc/keystone/keystone-uwsgi.ini");
+  ASSERT_TRUE(debian) << "package keystone is not installed";
+  std::stringstream text;
+  text << debian.rdbuf();
+  EXPECT_FALSE(uwsgi_ini_binds_socket(text.str()));
+  EXPECT_EQ(uwsgi_argv("/usr/bin/uwsgi", "/etc/keystone/keystone-uwsgi.ini", 5000),
+            (std::vector<std::string>{"/usr/bin/uwsgi", "--http-socket", ":5000", "--ini",
+                                      "/etc/keystone/keystone-uwsgi.ini"}));
+  EXPECT_TRUE(uwsgi_ini_binds_socket("[uwsgi]\nmaster = true\nhttp-socket = 127.0.0.1:5000\n"));
+  EXPECT_TRUE(uwsgi_ini_binds_socket("[uwsgi]\n  socket=/run/ks.sock\n"));
+  EXPECT_FALSE(uwsgi_ini_binds_socket("[uwsgi]\n#http-socket = :5000\n;socket = x\n"));
+  EXPECT_FALSE(uwsgi_ini_binds_socket("[other]\nhttp-socket = :5000\n[uwsgi]\nmaster = true\n"));
 }
 
 TEST(Agents, UrlPortsAnyFrom1To65535) {

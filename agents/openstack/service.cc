@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "ocf/daemon.h"
 #include "ocf/http.h"
@@ -268,6 +270,36 @@ void config_file_command(const Context& ctx, const std::string& path, std::vecto
                          std::vector<std::string>&, std::vector<std::string>& files) {
   argv = {path, "--config-file", ctx.get("config")};
   files = {ctx.get("config")};
+}
+
+bool uwsgi_ini_binds_socket(const std::string& ini_text) {
+  static const std::set<std::string> kSocketOptions = {
+      "socket",      "uwsgi-socket",   "http-socket", "https-socket", "http11-socket", "http",
+      "https",       "fastcgi-socket", "scgi-socket", "suwsgi-socket", "raw-socket", "shared-socket"};
+  std::istringstream in(ini_text);
+  bool in_uwsgi = false;
+  for (std::string line; std::getline(in, line);) {
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line[0] == '[') {
+      in_uwsgi = line.rfind("[uwsgi]", 0) == 0;
+      continue;
+    }
+    auto eq = line.find('=');
+    if (!in_uwsgi || eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq);
+    key.erase(key.find_last_not_of(" \t") + 1);
+    if (kSocketOptions.count(key)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> uwsgi_argv(const std::string& path, const std::string& ini, unsigned port) {
+  std::ifstream in(ini);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (uwsgi_ini_binds_socket(text.str())) return {path, "--ini", ini};
+  return {path, "--http-socket", ":" + std::to_string(port), "--ini", ini};
 }
 
 ocf::Agent make_service_agent(const ServiceSpec& spec) {
