@@ -151,7 +151,9 @@ std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Ident
     cred.project = ctx.get("os_tenant_name");
     cred.user_domain = ctx.get("os_user_domain_name");
     cred.project_domain = ctx.get("os_project_domain_name");
-    // A deep check (OCF_CHECK_LEVEL >= 10) has Keystone validate a reused token.
+    // The cache is keyed by every credential (a wrong password misses it);
+    // a deep check (OCF_CHECK_LEVEL >= 10) always authenticates anew, so it
+    // proves Keystone still issues tokens (fernet keys, DB, backend).
     auto tok = ocf::keystone_token(cred, cache, remaining(deadline), ctx.check_level() >= 10);
     if (tok.token.empty()) return tok.error;
     reused = tok.reused;
