@@ -35,6 +35,10 @@ ocf::Agent keystone_agent() {
       .url_desc = "URL of this keystone's API, checked with GET (2xx or 300 is healthy); also the "
                   "Keystone URL used for authentication when os_auth_url is empty.",
       .client_binary = "keystone",
+      // 12–24 s to a first answer on a loaded 2-core node (issue 14),
+      // more with Debian's 8 uwsgi processes; stop: uwsgi's worker mercy.
+      .start_timeout = 90,
+      .stop_timeout = 30,
       .extra_params = {{"uwsgi_ini", ocf::Type::kString, "/etc/keystone/keystone-uwsgi.ini",
                         "uwsgi configuration",
                         "uwsgi ini file passed as --ini when binary is uwsgi; keystone gets its "
@@ -58,6 +62,8 @@ ocf::Agent glance_api_agent() {
       .url = "http://127.0.0.1:9292/versions",
       .url_desc = "URL checked with GET (2xx or 300 is healthy).",
       .client_binary = "glance",
+      .start_timeout = 90,  // 9.5–13.4 s measured on a loaded 2-core node (docs/benchmarks.md)
+      .stop_timeout = 30,
       .command = config_file_command,
   });
 }

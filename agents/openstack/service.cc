@@ -355,7 +355,7 @@ ocf::Agent make_service_agent(const ServiceSpec& spec) {
   a.shortdesc = spec.shortdesc;
   a.longdesc = spec.longdesc;
   a.params = common_params(spec);
-  a.actions = {{"start", 20},         {"stop", 20},          {"status", 20},
+  a.actions = {{"start", spec.start_timeout}, {"stop", spec.stop_timeout}, {"status", 20},
                {"monitor", 30, 20, 0}, {"validate-all", 5},  {"meta-data", 5},
                {"usage", 5}};
   a.handlers["start"] = [spec](Context& c) { return start(spec, c); };

@@ -27,6 +27,9 @@ struct ServiceSpec {
   bool has_client_binary = true;  // the shell agent's client_binary (kept, unused)
   std::string client_binary;
   bool strict_200 = false;        // only HTTP 200 counts as healthy
+  // Advertised start/stop timeouts (s); the shell agents' 20 s by default.
+  int start_timeout = 20;
+  int stop_timeout = 20;
   // Extra parameters (after the common ones) and the daemon's argv/env.
   std::vector<ocf::Param> extra_params;
   std::function<void(const ocf::Context&, const std::string& path, std::vector<std::string>& argv,
