@@ -75,6 +75,16 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+std::string to_hex(const unsigned char* data, size_t n) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (size_t i = 0; i < n; ++i) {
+    hex += kDigits[data[i] >> 4];
+    hex += kDigits[data[i] & 15];
+  }
+  return hex;
+}
+
 // SHA-256 from GnuTLS, which libcurl has already loaded (libcurl-gnutls
 // links it, and librtmp brings it into the OpenSSL flavour too): no library
 // of our own to load. "" if it is not there; then nothing is cached.
@@ -87,35 +97,24 @@ std::string sha256_hex_gnutls(const std::string& data) {
   }();
   unsigned char out[32];
   if (!fn || fn(GNUTLS_DIG_SHA256, data.data(), data.size(), out) != 0) return {};
-  std::string hex;
-  char buf[3];
-  for (unsigned char b : out) {
-    std::snprintf(buf, sizeof buf, "%02x", b);
-    hex += buf;
-  }
-  return hex;
+  return to_hex(out, sizeof out);
 }
 
-// The cache key: every credential parameter, the password included, so a
-// changed or wrong password is never answered from the cache. Salted
-// SHA-256 ("salt:hex"); the salt is random per cache file.
-std::string fingerprint(const KeystoneCredentials& c, const std::string& salt) {
+}  // namespace
+
+std::string credentials_fingerprint(const KeystoneCredentials& c, const std::string& salt) {
   std::string all = salt + '\n' + c.auth_url + '\n' + c.username + '\n' + c.password + '\n' +
                     c.project + '\n' + c.user_domain + '\n' + c.project_domain;
   std::string digest = sha256_hex_gnutls(all);
   return digest.empty() ? std::string() : salt + ":" + digest;
 }
 
+namespace {
+
 std::string new_salt() {
   unsigned char raw[16];
   if (::getrandom(raw, sizeof raw, 0) != static_cast<ssize_t>(sizeof raw)) return {};
-  std::string hex;
-  char buf[3];
-  for (unsigned char b : raw) {
-    std::snprintf(buf, sizeof buf, "%02x", b);
-    hex += buf;
-  }
-  return hex;
+  return to_hex(raw, sizeof raw);
 }
 
 long long parse_expiry(const std::string& iso) {  // 2026-11-25T03:15:00.000000Z
@@ -221,7 +220,7 @@ TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cach
     std::string cfp, token;
     long long expires = 0;
     if (in >> cfp >> expires >> token && expires > ::time(nullptr) + 30) {
-      std::string fp = fingerprint(c, cfp.substr(0, cfp.find(':')));
+      std::string fp = credentials_fingerprint(c, cfp.substr(0, cfp.find(':')));
       if (!fp.empty() && fp == cfp) {
         out.token = token;
         out.reused = true;
@@ -244,7 +243,7 @@ TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cach
       expires = parse_expiry(nlohmann::json::parse(r.body).at("token").at("expires_at").get<std::string>());
     } catch (const std::exception&) {
     }
-    std::string fp = salt.empty() ? std::string() : fingerprint(c, salt);
+    std::string fp = salt.empty() ? std::string() : credentials_fingerprint(c, salt);
     if (!cache_path.empty() && expires > 0 && !fp.empty())
       write_cache(cache_path, fp + "\n" + std::to_string(expires) + "\n" + out.token + "\n");
   }

@@ -43,6 +43,11 @@ struct TokenResult {
   bool reused = false;
 };
 
+// The token cache key: every credential parameter, the password included,
+// so a changed or wrong password is never answered from the cache.
+// "salt:<SHA-256 hex>" (GnuTLS); "" if SHA-256 is not available.
+std::string credentials_fingerprint(const KeystoneCredentials& c, const std::string& salt);
+
 // A token: the cached one while it is not expired and was issued for
 // exactly these credentials (password included), else a new one (POST
 // /v3/auth/tokens). `force_new` always authenticates anew: a deep monitor
