@@ -152,6 +152,9 @@ std::optional<Identity> running(const std::string& pid_file, const std::string& 
                            ", which is not (proven to be) our daemon");
     return std::nullopt;
   }
+  // Verified now: from here on (a stop's wait loop) a reused pid is told apart.
+  if (id->start_time == 0)
+    if (auto st = read_stat(id->pid)) id->start_time = st->start_time;
   return id;
 }
 

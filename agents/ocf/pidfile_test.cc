@@ -62,6 +62,7 @@ TEST(PidFile, OneLinePidFileNeedsAVerifier) {
   auto id = running(path, self, [](const Identity& i) { return i.pid == ::getpid(); });
   ASSERT_TRUE(id);
   EXPECT_EQ(id->pid, ::getpid());
+  EXPECT_EQ(id->start_time, read_stat(::getpid())->start_time);  // known once verified
   write_pidfile(path, {::getpid(), read_stat(::getpid())->start_time, self});
   EXPECT_TRUE(running(path, self));  // with a start time no verifier is asked
   std::remove(path.c_str());
