@@ -1,16 +1,17 @@
 #!/bin/bash
 # What real use of the keystone agent broke (issue 14), against Debian's
-# keystone package and its own files:
+# keystone and glance-api packages and their own files:
 #  1. the defaults (binary uwsgi, uwsgi_ini /etc/keystone/keystone-uwsgi.ini,
 #     url http://127.0.0.1:5000/v3) start keystone as Debian's init script
 #     does; the ini is checked to be the package's unmodified conffile;
+#     glance-api's defaults start it with the installed glance-api.conf;
 #  2. a cached token must not hide a wrong os_password (depth 0 and 10), and a
 #     depth-10 monitor must notice that Keystone no longer issues tokens
 #     (fernet keys moved away: logins return 500);
 #  3. a one-line (shell agent style) pid file naming `exec -a uwsgi sleep`
 #     while the real keystone answers on the URL is neither reported running
 #     nor signalled; one naming the real keystone is still recognised.
-# Needs port 5000 (keystone's default) free. usage: keystone-fixes.sh AGENT_DIR
+# Needs ports 5000 and 9292 (the defaults) free. usage: keystone-fixes.sh AGENT_DIR
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/openstack-env.sh"
 stage_agents "$1"
@@ -43,6 +44,20 @@ case "$CMD" in *"--http-socket :5000 --ini $INI"*) say "ok   runs as Debian's in
   *) fail "keystone command line is not Debian's: '$CMD' ($(tail -5 /var/log/keystone/keystone.log 2>/dev/null))" ;; esac
 [ "$(stat -c %U "/proc/$KPID" 2>/dev/null)" = keystone ] || fail "keystone does not run as user keystone"
 curl -fs -o /dev/null http://127.0.0.1:5000/v3 || fail "keystone does not answer on :5000"
+
+say "1b. Debian's defaults start glance-api (the installed /etc/glance/glance-api.conf, read only)"
+if ss -Hltn 'sport = :9292' | grep -q .; then fail "port 9292 is in use: $(ss -Hltnp 'sport = :9292')"; else
+  mkdir -p "$T/gl-default"; chown glance "$T/gl-default"
+  GLD=(OCF_RESKEY_pid="$T/rsc/gl-default.pid" OCF_RESKEY_log_file="$T/gl-default/out.log")
+  GL=$AGENTS/glance-api
+  expect 0 "glance-api start with the default binary, config, user and url" "$(agent_rc "$GL" start "${GLD[@]}" OCF_RESKEY_CRM_meta_timeout=90000)"
+  GPID=$(head -1 "$T/rsc/gl-default.pid" 2>/dev/null); [ -n "$GPID" ] && PIDS+=("$GPID")
+  case "$(tr '\0' ' ' <"/proc/$GPID/cmdline" 2>/dev/null)" in *"--config-file /etc/glance/glance-api.conf"*) ;;
+    *) fail "glance-api does not run with Debian's config ($(tail -3 "$T/gl-default/out.log" 2>/dev/null))" ;; esac
+  curl -fs -o /dev/null http://127.0.0.1:9292/versions || fail "glance-api does not answer on :9292"
+  expect 0 "glance-api stop" "$(agent_rc "$GL" stop "${GLD[@]}")"
+  wait_gone "$GPID" || fail "glance-api survived stop"
+fi
 
 say "2. a cached token does not hide authentication failures"
 expect 0 "monitor, right password (token now cached)" "$(agent_rc "$KS" monitor "${GOOD[@]}" "${MON[@]}")"
