@@ -143,14 +143,18 @@ Identity spawn(const DaemonSpec& spec) {
   return id;
 }
 
-std::optional<Identity> running(const std::string& pid_file, const std::string& binary_name) {
+std::optional<Identity> running(const std::string& pid_file, const std::string& binary_name,
+                                const std::function<bool(const Identity&)>& verify_legacy) {
   auto id = read_pidfile(pid_file, binary_name);
   if (!id) return std::nullopt;
-  if (!matches(*id)) {
+  if (!matches(*id) || (id->start_time == 0 && !(verify_legacy && verify_legacy(*id)))) {
     log(Level::kDebug, "pid file " + pid_file + " names pid " + std::to_string(id->pid) +
-                           ", which is not our daemon");
+                           ", which is not (proven to be) our daemon");
     return std::nullopt;
   }
+  // Verified now: from here on (a stop's wait loop) a reused pid is told apart.
+  if (id->start_time == 0)
+    if (auto st = read_stat(id->pid)) id->start_time = st->start_time;
   return id;
 }
 

@@ -36,7 +36,11 @@ struct DaemonSpec {
 Identity spawn(const DaemonSpec& spec);
 
 // Returns the running daemon named by the pid file, if it is still ours.
-std::optional<Identity> running(const std::string& pid_file, const std::string& binary_name);
+// A pid file without a start time (a shell agent's: the pid only) proves
+// nothing by the process name (`exec -a uwsgi sleep`): such a pid counts only
+// if `verify_legacy` confirms it, and is never trusted without one.
+std::optional<Identity> running(const std::string& pid_file, const std::string& binary_name,
+                                const std::function<bool(const Identity&)>& verify_legacy = {});
 
 // Polls `healthy` every `poll_ms` until it returns "" (success), the child
 // exits (Failure kErrGeneric), or `deadline_ms` passes (Failure kErrGeneric).

@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
+#include <gnutls/gnutls.h>
+#include <sys/random.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -73,16 +75,46 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-std::string fingerprint(const KeystoneCredentials& c) {
-  // FNV-1a over everything but the password: a changed password restarts
-  // the resource, and stop removes the cache.
-  std::string all = c.auth_url + '\n' + c.username + '\n' + c.project + '\n' + c.user_domain +
-                    '\n' + c.project_domain;
-  unsigned long long h = 1469598103934665603ULL;
-  for (unsigned char ch : all) h = (h ^ ch) * 1099511628211ULL;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%016llx", h);
-  return buf;
+std::string to_hex(const unsigned char* data, size_t n) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (size_t i = 0; i < n; ++i) {
+    hex += kDigits[data[i] >> 4];
+    hex += kDigits[data[i] & 15];
+  }
+  return hex;
+}
+
+// SHA-256 from GnuTLS, which libcurl has already loaded (libcurl-gnutls
+// links it, and librtmp brings it into the OpenSSL flavour too): no library
+// of our own to load. "" if it is not there; then nothing is cached.
+std::string sha256_hex_gnutls(const std::string& data) {
+  using HashFast = int (*)(gnutls_digest_algorithm_t, const void*, size_t, void*);
+  static HashFast fn = [] {
+    curl_api();  // GnuTLS comes in with libcurl
+    void* h = ::dlopen("libgnutls.so.30", RTLD_LAZY | RTLD_LOCAL | RTLD_NOLOAD);
+    return h ? reinterpret_cast<HashFast>(::dlsym(h, "gnutls_hash_fast")) : nullptr;
+  }();
+  unsigned char out[32];
+  if (!fn || fn(GNUTLS_DIG_SHA256, data.data(), data.size(), out) != 0) return {};
+  return to_hex(out, sizeof out);
+}
+
+}  // namespace
+
+std::string credentials_fingerprint(const KeystoneCredentials& c, const std::string& salt) {
+  std::string all = salt + '\n' + c.auth_url + '\n' + c.username + '\n' + c.password + '\n' +
+                    c.project + '\n' + c.user_domain + '\n' + c.project_domain;
+  std::string digest = sha256_hex_gnutls(all);
+  return digest.empty() ? std::string() : salt + ":" + digest;
+}
+
+namespace {
+
+std::string new_salt() {
+  unsigned char raw[16];
+  if (::getrandom(raw, sizeof raw, 0) != static_cast<ssize_t>(sizeof raw)) return {};
+  return to_hex(raw, sizeof raw);
 }
 
 long long parse_expiry(const std::string& iso) {  // 2026-11-25T03:15:00.000000Z
@@ -179,30 +211,19 @@ std::string keystone_auth_body(const KeystoneCredentials& c) {
 }
 
 TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cache_path,
-                           long timeout_ms, bool validate_cached) {
+                           long timeout_ms, bool force_new) {
   TokenResult out;
   std::string base = keystone_v3_base(c.auth_url);
-  std::string fp = fingerprint(c);
-  if (!cache_path.empty()) {
+  std::string salt = new_salt();
+  if (!cache_path.empty() && !force_new) {
     std::istringstream in(read_cache(cache_path));
     std::string cfp, token;
     long long expires = 0;
-    if (in >> cfp >> expires >> token && cfp == fp && expires > ::time(nullptr) + 30) {
-      if (!validate_cached) {
+    if (in >> cfp >> expires >> token && expires > ::time(nullptr) + 30) {
+      std::string fp = credentials_fingerprint(c, cfp.substr(0, cfp.find(':')));
+      if (!fp.empty() && fp == cfp) {
         out.token = token;
         out.reused = true;
-        return out;
-      }
-      HttpResult v = http_request("GET", base + "/auth/tokens",
-                                  {"X-Auth-Token: " + token, "X-Subject-Token: " + token}, "",
-                                  timeout_ms);
-      if (v.code == 200) {
-        out.token = token;
-        out.reused = true;
-        return out;
-      }
-      if (v.code == 0) {
-        out.error = "keystone at " + base + " does not answer: " + v.error;
         return out;
       }
     }
@@ -222,7 +243,8 @@ TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cach
       expires = parse_expiry(nlohmann::json::parse(r.body).at("token").at("expires_at").get<std::string>());
     } catch (const std::exception&) {
     }
-    if (!cache_path.empty() && expires > 0)
+    std::string fp = salt.empty() ? std::string() : credentials_fingerprint(c, salt);
+    if (!cache_path.empty() && expires > 0 && !fp.empty())
       write_cache(cache_path, fp + "\n" + std::to_string(expires) + "\n" + out.token + "\n");
   }
   return out;

@@ -43,12 +43,18 @@ struct TokenResult {
   bool reused = false;
 };
 
-// A token: the cached one while it is not expired (validated with GET
-// /v3/auth/tokens only if `validate_cached`), else a new one (POST
-// /v3/auth/tokens). `cache_path`
-// ("" = no cache) is written 0600 atomically; it holds a fingerprint of the
-// credentials, the expiry and the token, never the password.
+// The token cache key: every credential parameter, the password included,
+// so a changed or wrong password is never answered from the cache.
+// "salt:<SHA-256 hex>" (GnuTLS); "" if SHA-256 is not available.
+std::string credentials_fingerprint(const KeystoneCredentials& c, const std::string& salt);
+
+// A token: the cached one while it is not expired and was issued for
+// exactly these credentials (password included), else a new one (POST
+// /v3/auth/tokens). `force_new` always authenticates anew: a deep monitor
+// proves Keystone still issues tokens for this password. `cache_path`
+// ("" = no cache) is written 0600 atomically; it holds a salted SHA-256 of
+// the credentials, the expiry and the token, never the password.
 TokenResult keystone_token(const KeystoneCredentials& c, const std::string& cache_path,
-                           long timeout_ms, bool validate_cached = false);
+                           long timeout_ms, bool force_new = false);
 
 }  // namespace hapkg::ocf

@@ -28,17 +28,22 @@ std::string lookup(const std::map<std::string, std::string>& env, const std::str
   return it == env.end() ? std::string() : it->second;
 }
 
-std::string usage(const Agent& agent) {
+std::string usage_text(const Agent& agent) {
   std::string out = "usage: " + agent.name + " {";
-  bool first = true;
+  bool first = true, has_usage = false, has_help = false;
   for (const auto& a : agent.actions) {
     out += (first ? "" : "|") + a.name;
     first = false;
+    has_usage |= a.name == "usage";
+    has_help |= a.name == "help";
   }
-  return out + "|usage|help}\n";
+  // usage and help always work; an agent advertising them lists them once.
+  return out + (has_usage ? "" : "|usage") + (has_help ? "" : "|help") + "}\n";
 }
 
 }  // namespace
+
+std::string usage_line(const Agent& agent) { return usage_text(agent); }
 
 bool is_true(const std::string& v) {
   return v == "yes" || v == "true" || v == "1" || v == "YES" || v == "TRUE" || v == "True" ||
@@ -167,7 +172,7 @@ int run(const Agent& agent, const std::string& action, std::map<std::string, std
     return kSuccess;
   }
   if (action == "usage" || action == "help" || action == "--help" || action == "-h") {
-    std::fputs(usage(agent).c_str(), stdout);
+    std::fputs(usage_line(agent).c_str(), stdout);
     return kSuccess;
   }
   std::string name = action == "status" ? "monitor" : action;
@@ -175,7 +180,7 @@ int run(const Agent& agent, const std::string& action, std::map<std::string, std
   bool advertised = false;
   for (const auto& a : agent.actions) advertised |= a.name == action;
   if (it == agent.handlers.end() || !advertised) {
-    std::fputs(usage(agent).c_str(), stderr);
+    std::fputs(usage_line(agent).c_str(), stderr);
     exit_reason("unimplemented action: " + action);
     return kErrUnimplemented;
   }
@@ -198,7 +203,7 @@ int run(const Agent& agent, const std::string& action, std::map<std::string, std
 
 int run(const Agent& agent, int argc, char** argv) {
   if (argc < 2) {
-    std::fputs(usage(agent).c_str(), stderr);
+    std::fputs(usage_line(agent).c_str(), stderr);
     return kErrArgs;
   }
   return run(agent, argv[1], environment());

@@ -104,6 +104,9 @@ std::string expand_default(const std::string& value, const std::string& rsc_tmp,
 // The meta-data XML (valid against ra-api-1.dtd).
 std::string meta_data(const Agent& agent, const std::string& rsc_tmp);
 
+// "usage: NAME {start|stop|...|usage|help}": each action once.
+std::string usage_line(const Agent& agent);
+
 // Runs `action` (argv[1]) and returns the exit code. Output (meta-data,
 // usage) goes to stdout; exit reasons to stderr.
 int run(const Agent& agent, int argc, char** argv);

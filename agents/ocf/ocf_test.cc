@@ -56,6 +56,13 @@ TEST(Ocf, TimeoutAndCheckLevel) {
   EXPECT_EQ(Context(a, "start", {{"OCF_CHECK_LEVEL", "15"}}).check_level(), 0);
 }
 
+TEST(Ocf, UsageListsEachActionOnce) {
+  Agent a = sample();
+  EXPECT_EQ(usage_line(a), "usage: sample {start|monitor|status|usage|help}\n");
+  a.actions.push_back({"usage", 5});  // the openstack agents advertise usage
+  EXPECT_EQ(usage_line(a), "usage: sample {start|monitor|status|usage|help}\n");
+}
+
 TEST(Ocf, DispatchStatusSynonymAndUnknownAction) {
   Agent a = sample();
   EXPECT_EQ(run(a, "status", {{"OCF_RESKEY_CRM_meta_interval", "10000"}}), 0);

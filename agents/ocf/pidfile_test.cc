@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+
+#include "ocf/daemon.h"
 
 namespace hapkg::ocf {
 namespace {
@@ -44,6 +47,26 @@ TEST(PidFile, WritesAtomicallyAndNeverFollowsSymlinks) {
   write_pidfile(dir + "/sub/x.pid", {778, 5, "uwsgi"});  // creates the directory
   EXPECT_TRUE(read_pidfile(dir + "/sub/x.pid", "x"));
   std::system(("rm -rf " + dir).c_str());
+}
+
+TEST(PidFile, OneLinePidFileNeedsAVerifier) {
+  // Our own pid, named as we run: the name matches, but a pid file without a
+  // start time proves nothing by the name alone.
+  std::string self = read_exe(::getpid());
+  ASSERT_FALSE(self.empty());
+  char tmpl[] = "/tmp/pidfile-legacy-XXXXXX";
+  std::string dir = ::mkdtemp(tmpl), path = dir + "/legacy.pid";
+  std::ofstream(path) << ::getpid() << "\n";
+  EXPECT_FALSE(running(path, self));
+  EXPECT_FALSE(running(path, self, [](const Identity&) { return false; }));
+  auto id = running(path, self, [](const Identity& i) { return i.pid == ::getpid(); });
+  ASSERT_TRUE(id);
+  EXPECT_EQ(id->pid, ::getpid());
+  EXPECT_EQ(id->start_time, read_stat(::getpid())->start_time);  // known once verified
+  write_pidfile(path, {::getpid(), read_stat(::getpid())->start_time, self});
+  EXPECT_TRUE(running(path, self));  // with a start time no verifier is asked
+  std::remove(path.c_str());
+  ::rmdir(dir.c_str());
 }
 
 }  // namespace

@@ -85,6 +85,13 @@ std::vector<std::string> read_cmdline(pid_t pid, const std::string& proc_root) {
   return argv;
 }
 
+std::string read_exe(pid_t pid, const std::string& proc_root) {
+  char buf[4096];
+  std::string link = proc_root + "/" + std::to_string(pid) + "/exe";
+  ssize_t n = ::readlink(link.c_str(), buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
 bool is_alive(pid_t pid, const std::string& proc_root) {
   if (pid <= 0) return false;
   auto st = read_stat(pid, proc_root);

@@ -26,6 +26,10 @@ std::optional<ProcStat> read_stat(pid_t pid, const std::string& proc_root = "/pr
 // argv of the process (NUL-separated cmdline), empty if gone or a kernel thread.
 std::vector<std::string> read_cmdline(pid_t pid, const std::string& proc_root = "/proc");
 
+// The executable the process runs (/proc/<pid>/exe, symlinks resolved by
+// the kernel); "" if gone or not readable.
+std::string read_exe(pid_t pid, const std::string& proc_root = "/proc");
+
 // Alive means it exists and is not a zombie (Z) or dead (X).
 bool is_alive(pid_t pid, const std::string& proc_root = "/proc");
 

@@ -13,7 +13,7 @@ void keystone_command(const ocf::Context& ctx, const std::string& path,
                       std::vector<std::string>& files) {
   std::string base = path.substr(path.rfind('/') + 1);
   if (base.rfind("uwsgi", 0) != 0) return config_file_command(ctx, path, argv, env, files);
-  argv = {path, "--ini", ctx.get("uwsgi_ini")};
+  argv = uwsgi_argv(path, ctx.get("uwsgi_ini"), parse_url(ctx.get("url")).port);
   env = {"OS_KEYSTONE_CONFIG_FILES=" + ctx.get("config")};
   files = {ctx.get("uwsgi_ini"), ctx.get("config")};
 }
@@ -35,10 +35,16 @@ ocf::Agent keystone_agent() {
       .url_desc = "URL of this keystone's API, checked with GET (2xx or 300 is healthy); also the "
                   "Keystone URL used for authentication when os_auth_url is empty.",
       .client_binary = "keystone",
+      // 12–24 s to a first answer on a loaded 2-core node (issue 14),
+      // more with Debian's 8 uwsgi processes; stop: uwsgi's worker mercy.
+      .start_timeout = 90,
+      .stop_timeout = 30,
       .extra_params = {{"uwsgi_ini", ocf::Type::kString, "/etc/keystone/keystone-uwsgi.ini",
                         "uwsgi configuration",
                         "uwsgi ini file passed as --ini when binary is uwsgi; keystone gets its "
-                        "config through OS_KEYSTONE_CONFIG_FILES."}},
+                        "config through OS_KEYSTONE_CONFIG_FILES. As Debian's init script does, "
+                        "the agent adds --http-socket :PORT (the port of url) unless the ini "
+                        "binds a socket itself."}},
       .command = keystone_command,
   });
 }
@@ -56,6 +62,8 @@ ocf::Agent glance_api_agent() {
       .url = "http://127.0.0.1:9292/versions",
       .url_desc = "URL checked with GET (2xx or 300 is healthy).",
       .client_binary = "glance",
+      .start_timeout = 90,  // 9.5–13.4 s measured on a loaded 2-core node (docs/benchmarks.md)
+      .stop_timeout = 30,
       .command = config_file_command,
   });
 }

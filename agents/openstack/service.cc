@@ -4,8 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <climits>
 #include <cstdlib>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "ocf/daemon.h"
 #include "ocf/http.h"
@@ -114,29 +118,58 @@ Checked validate(const ServiceSpec& spec, const Context& ctx, bool local_env) {
 
 long remaining(long deadline) { return deadline - ocf::monotonic_ms(); }
 
-// "" when healthy, else why not. `own` is the daemon whose process tree
-// must hold the listening socket of a local URL.
-// The socket-ownership check reads /proc/net/tcp{,6}, which costs the
-// kernel milliseconds on a busy host: it runs during start (where another
-// process could answer in our daemon's place) and in deep monitors
-// (OCF_CHECK_LEVEL >= 10), not in every recurring monitor.
-std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Identity& own,
-                   long deadline) {
-  UrlParts u = parse_url(ctx.get("url"));
-  if (is_local_host(u.host) && (ctx.action() == "start" || ctx.check_level() >= 10)) {
-    auto listening = ocf::listeners(ocf::read_tcp_table(), u.port);
-    if (listening.empty()) return "nothing listens on port " + std::to_string(u.port);
-    // The daemon itself usually holds the listening socket; its workers
-    // (found by scanning all of /proc) are only looked at otherwise.
-    auto owns = [&](const std::set<unsigned long>& mine) {
-      for (auto inode : listening)
-        if (mine.count(inode)) return true;
-      return false;
-    };
-    bool ours = owns(ocf::socket_inodes({own.pid})) ||
-                owns(ocf::socket_inodes(ocf::process_tree(own.pid)));
-    if (!ours) return "port " + std::to_string(u.port) + " is served by a process that is not ours";
+// "" if the process tree of `pid` holds the socket listening on `port`,
+// else why not. Reads /proc/net/tcp{,6}, which costs the kernel
+// milliseconds on a busy host: callers ask only when they must.
+std::string port_served_by(pid_t pid, unsigned port) {
+  auto listening = ocf::listeners(ocf::read_tcp_table(), port);
+  if (listening.empty()) return "nothing listens on port " + std::to_string(port);
+  // The daemon itself usually holds the listening socket; its workers
+  // (found by scanning all of /proc) are only looked at otherwise.
+  auto owns = [&](const std::set<unsigned long>& mine) {
+    for (auto inode : listening)
+      if (mine.count(inode)) return true;
+    return false;
+  };
+  if (owns(ocf::socket_inodes({pid})) || owns(ocf::socket_inodes(ocf::process_tree(pid)))) return "";
+  return "port " + std::to_string(port) + " is served by a process that is not ours";
+}
+
+std::string real_path(const std::string& p) {
+  char buf[PATH_MAX];
+  return ::realpath(p.c_str(), buf) ? std::string(buf) : std::string();
+}
+
+// A pid from a one-line pid file (the shell agents wrote only the pid) has
+// no start time to prove it ours, and its name proves nothing. It counts
+// if it runs the configured binary (its executable, or the script an
+// interpreter runs) with the configured file (config, or uwsgi ini) on its
+// command line, or if its process tree listens on the URL's local port.
+bool legacy_pid_is_ours(const ServiceSpec& spec, const Context& ctx, const ocf::Identity& id) {
+  std::string bin = ocf::find_binary(ctx.get("binary"));
+  std::string want = bin.empty() ? std::string() : real_path(bin);
+  if (!want.empty()) {
+    std::vector<std::string> argv, env, files;
+    spec.command(ctx, bin, argv, env, files);
+    auto cmd = ocf::read_cmdline(id.pid);
+    bool runs_binary = ocf::read_exe(id.pid) == want || (cmd.size() > 1 && real_path(cmd[1]) == want);
+    bool names_file = !files.empty() && std::find(cmd.begin(), cmd.end(), files[0]) != cmd.end();
+    if (runs_binary && names_file) return true;
   }
+  UrlParts u = parse_url(ctx.get("url"));
+  return u.port != 0 && is_local_host(u.host) && port_served_by(id.pid, u.port).empty();
+}
+
+// Our daemon, if the pid file names one that runs.
+std::optional<ocf::Identity> our_daemon(const ServiceSpec& spec, const Context& ctx) {
+  std::string bin = ocf::find_binary(ctx.get("binary"));
+  return ocf::running(ctx.get("pid"), bin.empty() ? ctx.get("binary") : bin,
+                      [&](const ocf::Identity& id) { return legacy_pid_is_ours(spec, ctx, id); });
+}
+
+// "" when GET url answers as healthy, else why not; with os_username
+// authenticated (keystone: the password authentication is the check).
+std::string url_health(const ServiceSpec& spec, const Context& ctx, long deadline) {
   std::vector<std::string> headers = {"Accept: application/json"};
   std::string cache = ctx.rsc_tmp() + "/" + ctx.instance() + ".token";
   bool reused = false;
@@ -149,7 +182,9 @@ std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Ident
     cred.project = ctx.get("os_tenant_name");
     cred.user_domain = ctx.get("os_user_domain_name");
     cred.project_domain = ctx.get("os_project_domain_name");
-    // A deep check (OCF_CHECK_LEVEL >= 10) has Keystone validate a reused token.
+    // The cache is keyed by every credential (a wrong password misses it);
+    // a deep check (OCF_CHECK_LEVEL >= 10) always authenticates anew, so it
+    // proves Keystone still issues tokens (fernet keys, DB, backend).
     auto tok = ocf::keystone_token(cred, cache, remaining(deadline), ctx.check_level() >= 10);
     if (tok.token.empty()) return tok.error;
     reused = tok.reused;
@@ -162,11 +197,27 @@ std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Ident
   auto r = ocf::http_request("GET", ctx.get("url"), headers, "", remaining(deadline));
   if (r.code == 401 && reused) {  // the cached token was revoked: authenticate anew
     ::unlink(cache.c_str());
-    return health(spec, ctx, own, deadline);
+    return url_health(spec, ctx, deadline);
   }
   if (r.code == 0) return "GET " + ctx.get("url") + " failed: " + r.error;
   if (spec.strict_200 ? r.code != 200 : !ocf::http_ok(r.code))
     return "GET " + ctx.get("url") + " returned HTTP " + std::to_string(r.code);
+  return "";
+}
+
+// "" when healthy, else why not. `own` is the daemon whose process tree
+// must hold the listening socket of a local URL. That ownership check runs
+// during start (where another process could answer in our daemon's place)
+// and in deep monitors (OCF_CHECK_LEVEL >= 10), not in every recurring
+// monitor, and only once the URL answers: a start polling a daemon that
+// does not listen yet costs a refused connect, not a /proc/net/tcp read.
+std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Identity& own,
+                   long deadline) {
+  std::string why = url_health(spec, ctx, deadline);
+  if (!why.empty()) return why;
+  UrlParts u = parse_url(ctx.get("url"));
+  if (is_local_host(u.host) && (ctx.action() == "start" || ctx.check_level() >= 10))
+    return port_served_by(own.pid, u.port);
   return "";
 }
 
@@ -179,8 +230,7 @@ int monitor(const ServiceSpec& spec, const Context& ctx) {
   long deadline = op_deadline(ctx, 1000);
   validate(spec, ctx, false);
   if (!ctx.is_probe()) validate(spec, ctx, true);
-  auto id = ocf::running(ctx.get("pid"), ocf::find_binary(ctx.get("binary")).empty()
-                                              ? ctx.get("binary") : ocf::find_binary(ctx.get("binary")));
+  auto id = our_daemon(spec, ctx);
   if (!id) return ocf::kNotRunning;
   std::string why = health(spec, ctx, *id, deadline);
   if (why.empty()) return ocf::kSuccess;
@@ -190,7 +240,7 @@ int monitor(const ServiceSpec& spec, const Context& ctx) {
 int start(const ServiceSpec& spec, const Context& ctx) {
   long deadline = op_deadline(ctx, 1000);
   Checked c = validate(spec, ctx, true);
-  if (ocf::running(ctx.get("pid"), c.path)) {
+  if (our_daemon(spec, ctx)) {
     ocf::log(ocf::Level::kInfo, spec.name + " is already running");
     return ocf::kSuccess;
   }
@@ -211,12 +261,10 @@ int start(const ServiceSpec& spec, const Context& ctx) {
 }
 
 int stop(const ServiceSpec& spec, const Context& ctx) {
-  (void)spec;
   // No validation: a stop must succeed when the binary, config or user is
   // gone, or the node gets fenced.
   std::string pid = ctx.get("pid");
-  std::string bin = ocf::find_binary(ctx.get("binary"));
-  auto id = ocf::running(pid, bin.empty() ? ctx.get("binary") : bin);
+  auto id = our_daemon(spec, ctx);
   if (id) {
     long t = ctx.timeout_ms();
     long term_wait = std::max(1000L, t - 5000);
@@ -270,6 +318,36 @@ void config_file_command(const Context& ctx, const std::string& path, std::vecto
   files = {ctx.get("config")};
 }
 
+bool uwsgi_ini_binds_socket(const std::string& ini_text) {
+  static const std::set<std::string> kSocketOptions = {
+      "socket",      "uwsgi-socket",   "http-socket", "https-socket", "http11-socket", "http",
+      "https",       "fastcgi-socket", "scgi-socket", "suwsgi-socket", "raw-socket", "shared-socket"};
+  std::istringstream in(ini_text);
+  bool in_uwsgi = false;
+  for (std::string line; std::getline(in, line);) {
+    line.erase(0, line.find_first_not_of(" \t"));
+    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line[0] == '[') {
+      in_uwsgi = line.rfind("[uwsgi]", 0) == 0;
+      continue;
+    }
+    auto eq = line.find('=');
+    if (!in_uwsgi || eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq);
+    key.erase(key.find_last_not_of(" \t") + 1);
+    if (kSocketOptions.count(key)) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> uwsgi_argv(const std::string& path, const std::string& ini, unsigned port) {
+  std::ifstream in(ini);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (uwsgi_ini_binds_socket(text.str())) return {path, "--ini", ini};
+  return {path, "--http-socket", ":" + std::to_string(port), "--ini", ini};
+}
+
 ocf::Agent make_service_agent(const ServiceSpec& spec) {
   ocf::Agent a;
   a.name = spec.name;
@@ -277,7 +355,7 @@ ocf::Agent make_service_agent(const ServiceSpec& spec) {
   a.shortdesc = spec.shortdesc;
   a.longdesc = spec.longdesc;
   a.params = common_params(spec);
-  a.actions = {{"start", 20},         {"stop", 20},          {"status", 20},
+  a.actions = {{"start", spec.start_timeout}, {"stop", spec.stop_timeout}, {"status", 20},
                {"monitor", 30, 20, 0}, {"validate-all", 5},  {"meta-data", 5},
                {"usage", 5}};
   a.handlers["start"] = [spec](Context& c) { return start(spec, c); };

@@ -27,6 +27,9 @@ struct ServiceSpec {
   bool has_client_binary = true;  // the shell agent's client_binary (kept, unused)
   std::string client_binary;
   bool strict_200 = false;        // only HTTP 200 counts as healthy
+  // Advertised start/stop timeouts (s); the shell agents' 20 s by default.
+  int start_timeout = 20;
+  int stop_timeout = 20;
   // Extra parameters (after the common ones) and the daemon's argv/env.
   std::vector<ocf::Param> extra_params;
   std::function<void(const ocf::Context&, const std::string& path, std::vector<std::string>& argv,
@@ -40,6 +43,14 @@ ocf::Agent make_service_agent(const ServiceSpec& spec);
 void config_file_command(const ocf::Context& ctx, const std::string& path,
                          std::vector<std::string>& argv, std::vector<std::string>& env,
                          std::vector<std::string>& files);
+
+// uwsgi run as Debian's init scripts (openstack-pkg-tools) run it:
+// `uwsgi --http-socket :PORT --ini INI`. Debian's inis leave the socket to
+// the command line; an ini that binds a socket itself keeps its own (a
+// second bind of the same port would fail).
+std::vector<std::string> uwsgi_argv(const std::string& path, const std::string& ini, unsigned port);
+// Does the [uwsgi] section of this ini text bind a socket (http-socket, socket, ...)?
+bool uwsgi_ini_binds_socket(const std::string& ini_text);
 
 // host and port of an http(s) URL; port 0 if the URL is not usable.
 struct UrlParts {

@@ -76,6 +76,14 @@ expect 0 "monitor after start" "$(agent_rc "$AG" monitor "${COMMON[@]}" "${MON[@
 [ "$(awk '{print $6}' "/proc/$NEW/stat")" = "$NEW" ] || fail "daemon is not a session leader"
 expect 0 "start when started" "$(agent_rc "$AG" start "${COMMON[@]}")"
 [ "$(head -1 "$T/rsc/reg.pid")" = "$NEW" ] || fail "second start started another daemon"
+echo "$NEW" >"$T/rsc/legacy.pid"   # a shell agent's pid file for our (interpreted) daemon
+expect 0 "monitor, one-line pid file of the real daemon" "$(agent_rc "$AG" monitor "${COMMON[@]}" "${MON[@]}" OCF_RESKEY_pid="$T/rsc/legacy.pid")"
+(exec -a "$STANDIN" sleep 600) & NAMED=$!; PIDS+=("$NAMED")
+echo "$NAMED" >"$T/rsc/legacy.pid"   # named like the daemon, is not it
+expect 7 "monitor, one-line pid file of a process named like the daemon" "$(agent_rc "$AG" monitor "${COMMON[@]}" "${MON[@]}" OCF_RESKEY_pid="$T/rsc/legacy.pid")"
+expect 0 "stop, the same" "$(agent_rc "$AG" stop "${COMMON[@]}" OCF_RESKEY_pid="$T/rsc/legacy.pid")"
+alive "$NAMED" || fail "stop signalled a process only named like the daemon"
+alive "$NEW" || fail "stop through a foreign pid file hit the daemon"
 
 say "hung service (SIGSTOP)"
 kill -STOP "$NEW"

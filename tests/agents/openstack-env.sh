@@ -1,13 +1,21 @@
 # Builds keystone (uwsgi, sqlite) and glance-api (sqlite, no auth
-# middleware) from Debian's packages in $T, following
-# shared/reference/cluster-testing.md §5: own uwsgi ini (Debian's uses
-# apparmor), WAL journal, processes=threads=1, Connection: close,
-# internal endpoint. Sourced after lib.sh. Sets KS_* and GL_* variables.
+# middleware) from Debian's packages in $T with the packages' own config
+# files: Debian's /etc/keystone/keystone-uwsgi.ini is used unmodified (the
+# agent passes --http-socket as Debian's init script does), and keystone.conf
+# / glance-api.conf are Debian's files copied verbatim with only what a test
+# must change (DB URL, key repositories, ports, paths) appended after them
+# (oslo.config: a later value wins). sqlite needs the WAL journal and one
+# uwsgi process/thread (shared/reference/cluster-testing.md §5): those are
+# agent parameters (additional_parameters), not config edits.
+# Sourced after lib.sh. Sets KS_* and GL_* variables.
 KS_PASSWORD=s3cret-$$
-setup_keystone() {
-  KS_DIR=$T/ks; KS_PORT=$(free_port)
+setup_keystone() {  # [PORT]
+  KS_DIR=$T/ks; KS_PORT=${1:-$(free_port)}
   mkdir -p "$KS_DIR/log" "$KS_DIR/fernet-keys" "$KS_DIR/credential-keys"
-  cat >"$KS_DIR/keystone.conf" <<EOC
+  cp /etc/keystone/keystone.conf "$KS_DIR/keystone.conf"
+  cat >>"$KS_DIR/keystone.conf" <<EOC
+
+# ---- test overrides (hapkg tests/agents/openstack-env.sh)
 [DEFAULT]
 log_dir = $KS_DIR/log
 log_file = keystone.log
@@ -22,23 +30,6 @@ key_repository = $KS_DIR/fernet-keys
 [credential]
 key_repository = $KS_DIR/credential-keys
 EOC
-  cat >"$KS_DIR/keystone-uwsgi.ini" <<EOC
-[uwsgi]
-plugins = python3
-http-socket = 127.0.0.1:$KS_PORT
-wsgi-file = /usr/bin/keystone-wsgi-public
-processes = 1
-threads = 1
-master = true
-lazy-apps = true
-die-on-term = true
-no-orphans = true
-enable-threads = true
-chdir = $KS_DIR
-buffer-size = 65535
-logto = $KS_DIR/log/uwsgi.log
-add-header = Connection: close
-EOC
   chown -R keystone:keystone "$KS_DIR"
   local url=http://127.0.0.1:$KS_PORT/v3/ km="keystone-manage --config-file $KS_DIR/keystone.conf"
   su -s /bin/sh keystone -c "$km db_sync" >"$KS_DIR/setup.log" 2>&1 || return 1
@@ -50,7 +41,8 @@ EOC
   env OS_BOOTSTRAP_PASSWORD="$KS_PASSWORD" su -s /bin/sh keystone -c "$km bootstrap --bootstrap-public-url $url \
      --bootstrap-internal-url $url --bootstrap-admin-url $url --bootstrap-region-id RegionOne" >>"$KS_DIR/setup.log" 2>&1 || return 1
   chown -R keystone:keystone "$KS_DIR"
-  KS_OPTS=(binary=uwsgi config="$KS_DIR/keystone.conf" uwsgi_ini="$KS_DIR/keystone-uwsgi.ini"
+  # binary and uwsgi_ini: the agent's defaults (uwsgi, Debian's ini).
+  KS_OPTS=(config="$KS_DIR/keystone.conf" "additional_parameters=--processes 1 --threads 1"
            url="http://127.0.0.1:$KS_PORT/v3" pid="$T/rsc/ks.pid"
            os_username=admin os_password="$KS_PASSWORD" os_tenant_name=admin)
 }
@@ -58,7 +50,10 @@ EOC
 setup_glance() {
   GL_DIR=$T/gl; GL_PORT=$(free_port)
   mkdir -p "$GL_DIR/log" "$GL_DIR/images" "$GL_DIR/staging" "$GL_DIR/lock"
-  cat >"$GL_DIR/glance-api.conf" <<EOC
+  cp /etc/glance/glance-api.conf "$GL_DIR/glance-api.conf"
+  cat >>"$GL_DIR/glance-api.conf" <<EOC
+
+# ---- test overrides (hapkg tests/agents/openstack-env.sh)
 [DEFAULT]
 bind_host = 127.0.0.1
 bind_port = $GL_PORT

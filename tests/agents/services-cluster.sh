@@ -25,7 +25,7 @@ tester() {  # tester AGENT OPTS...
       "/usr/lib/ocf/resource.d/openstack/$a" >"$T/tester-$a.out" 2>&1; then
     say "ok   ocf-tester $a: $(tail -1 "$T/tester-$a.out") ($(el))"
   else
-    fail "ocf-tester $a: $(cat "$T/tester-$a.out"; tail -20 "$T/ks/log/uwsgi.log" 2>/dev/null)"
+    fail "ocf-tester $a: $(cat "$T/tester-$a.out"; tail -20 /var/log/keystone/keystone.log 2>/dev/null)"
   fi
 }
 tester keystone "${KS_OPTS[@]}"
