@@ -1,5 +1,6 @@
 #include "tracker/upstream/watch.h"
 
+#include <charconv>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -165,7 +166,9 @@ WatchFile parse_watch(const std::string& text, const std::string& file, const st
     if (wf.version == 0) {
       auto m = full_match(R"(version\s*=\s*(\d+)(?:\s.*)?)", l);
       if (!m) throw InputError(file, start, "the first line must be version=4 (version 1 files are not supported)");
-      wf.version = std::stoi((*m)[0]);
+      const std::string& digits = (*m)[0];
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), wf.version);
+      if (ec != std::errc() || end != digits.data() + digits.size()) wf.version = -1;  // too large: unsupported
       if (wf.version < 3 || wf.version > 4)
         throw InputError(file, start, "watch file version " + (*m)[0] + " is not supported (3 and 4 are)");
       continue;
