@@ -38,12 +38,11 @@ void evaluate_checks(Report& r, CheckContext& ctx) {
 }
 
 std::string render_markdown(const Report& r) {
-  Counts c = count(r.items);
-  int t = total(c), done = c[static_cast<int>(ItemStatus::kDone)], post = c[static_cast<int>(ItemStatus::kPostponed)];
+  Completion c = completion(count(r.items));
   std::string s = "# Work item status\n\n";
-  s += "Completion: **" + percent(done, t - post) + "** (DONE / (TOTAL - POSTPONED) = " + std::to_string(done) + "/" +
-       std::to_string(t - post) + "); " + percent(done, t) + " of all items (DONE / TOTAL = " + std::to_string(done) +
-       "/" + std::to_string(t) + ").\n\n";
+  s += "Completion: **" + c.of_all() + "** of all items (DONE / TOTAL = " + std::to_string(c.done) + "/" +
+       std::to_string(c.all) + "); **" + c.of_not_postponed() + "** of the items not postponed (DONE / (TOTAL - " +
+       "POSTPONED) = " + std::to_string(c.done) + "/" + std::to_string(c.not_postponed()) + ").\n\n";
   for (const auto& sec : sections(r.items)) {
     s += std::string("## ") + sec.title + "\n\n| " + sec.first + " |";
     for (const char* h : kSummaryColumns) s += std::string(" ") + h + " |";

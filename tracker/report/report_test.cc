@@ -20,8 +20,8 @@ TEST(Report, JsonRoundTripAndCompletion) {
   EXPECT_EQ(render_json(back), j);
   EXPECT_EQ(render_markdown(back), render_markdown(r));
   std::string md = render_markdown(r);
-  EXPECT_NE(md.find("**33.3%** (DONE / (TOTAL - POSTPONED) = 1/3)"), std::string::npos) << md;
-  EXPECT_NE(md.find("25.0% of all items (DONE / TOTAL = 1/4)"), std::string::npos) << md;
+  EXPECT_NE(md.find("**33.3%** of the items not postponed (DONE / (TOTAL - POSTPONED) = 1/3)"), std::string::npos) << md;
+  EXPECT_NE(md.find("Completion: **25.0%** of all items (DONE / TOTAL = 1/4)"), std::string::npos) << md;
 }
 
 TEST(Report, ChecksDisagreeOnlyWithWhatIsNotPostponed) {
