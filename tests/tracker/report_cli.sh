@@ -110,6 +110,72 @@ if not ok: print(p.rows, p.ids, p.rects, text[:300])
 sys.exit(0 if ok else 1)
 PY
 
+# --- the blueprint's own items (14: 4 DONE, 10 POSTPONED), one snapshot -------
+# No history: the page still draws today's counts (per status, per assignee),
+# lists every item per assignee and per blueprint, and heads with both figures.
+mkdir own
+for f in "$HERE"/fixtures/blueprint/*.txt; do sed "s|@SOURCES@|$tmp/Sources|g" "$f" > "own/$(basename "$f")"; done
+"$HAPKG" report --format html -o own.html own/*.txt 2> err; rc=$?
+[ $rc = 0 ] && ok "own blueprint: report written" || bad "own blueprint: rc=$rc $(cat err)"
+chrome --window-size=1000,1400 --screenshot="$tmp/own.png" "file://$tmp/own.html" > /dev/null
+if [ ! -s own.png ]; then bad "chromium wrote no screenshot of the snapshot page"; else
+  # The snapshot chart sits below the h1, the headline and "Today": y ~150..480.
+  python3 "$HERE/png_region.py" own.png 40 100 960 560 5cb85c aaaaaa d9534f > own_px.txt
+  green=$(awk '$1=="5cb85c"{print $2}' own_px.txt); grey=$(awk '$1=="aaaaaa"{print $2}' own_px.txt)
+  red=$(awk '$1=="d9534f"{print $2}' own_px.txt)
+  # DONE bars (4 items) in green, POSTPONED (10) in grey: 2.5 times the area; no TODO bar at all.
+  if [ "$green" -gt 1500 ] && [ "$grey" -gt $((green * 2)) ] && [ "$grey" -lt $((green * 3)) ] && [ "$red" -lt 150 ]; then
+    ok "screenshot: snapshot chart drawn (done=$green postponed=$grey todo=$red)"
+  else bad "snapshot screenshot: $(tr '\n' ' ' < own_px.txt)"; fi
+fi
+chrome --dump-dom "file://$tmp/own.html" > own_dom.html
+python3 - "$tmp/own_dom.html" <<'PY' && ok "DOM: items per assignee and per blueprint, both completion figures" || bad "own DOM check"
+import sys, html.parser
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.ids=set(); s.groups={}; s.rows=[]; s.cell=None; s.rects={}; s.div=None
+    def handle_starttag(s, t, a):
+        a=dict(a)
+        if 'id' in a: s.ids.add(a['id'])
+        if t=='div' and a.get('id','').startswith('items-by-'): s.div=a['id']
+        if t=='table' and a.get('class')=='items': s.groups.setdefault(s.div, []).append(a['data-group'])
+        if t=='tr' and a.get('class') and s.div and s.div.startswith('items-by-'):
+            s.rows.append((s.div, a['class'], [])); s.cell=None
+        if t=='td' and s.rows and s.div: s.cell=s.rows[-1][2]; s.cell.append('')
+        if t=='rect' and 'class' in a: s.rects[a['class']]=s.rects.get(a['class'],0)+1
+    def handle_endtag(s, t):
+        if t=='td': s.cell=None
+        if t=='div': s.div=None
+    def handle_data(s, d):
+        if s.cell is not None: s.cell[-1]+=d
+p=P(); src=open(sys.argv[1], encoding='utf-8').read(); p.feed(src)
+import re
+def text_of(i):
+    m=re.search(r'<span id="%s">(.*?)</span>' % i, src, re.S); return re.sub('<[^>]+>','',m.group(1)) if m else ''
+errs=[]
+if '28.6% of all items (DONE / TOTAL = 4/14)' not in text_of('done-of-all'): errs.append('done-of-all: '+text_of('done-of-all'))
+if '100.0% of the items not postponed (DONE / (TOTAL − POSTPONED) = 4/4)' not in text_of('done-of-not-postponed'):
+    errs.append('done-of-not-postponed: '+text_of('done-of-not-postponed'))
+if p.groups.get('items-by-assignee')!=['(unassigned)','ann','bob','carol','dave','zoë']: errs.append('assignees %s' % p.groups)
+if p.groups.get('items-by-blueprint')!=['hapkg-pipeline','hapkg-tracker']: errs.append('blueprints %s' % p.groups)
+for div in ('items-by-assignee','items-by-blueprint'):
+    rows=[r for r in p.rows if r[0]==div]
+    st=[r[2][2] for r in rows]
+    if len(rows)!=14 or st.count('DONE')!=4 or st.count('POSTPONED')!=10: errs.append('%s rows %d %s' % (div, len(rows), st))
+    ms=sorted(set(r[2][3] for r in rows))
+    if ms!=['ubuntu-26.04','ubuntu-26.04-beta']: errs.append('%s milestones %s' % (div, ms))
+    checks={r[2][1]: r[2][4] for r in rows}
+    if not checks.get("track the HA stack's upstreams like uscan",'').startswith('DONE: pacemaker 2.1.5-1 in'):
+        errs.append('pacemaker check %r' % checks.get("track the HA stack's upstreams like uscan"))
+    if not checks.get('build on every supported series','').startswith('TODO: corosync not in'):
+        errs.append('corosync check %r' % checks.get('build on every supported series'))
+if 'snapshot' not in p.ids: errs.append('no svg#snapshot')
+if p.rects.get('per-status done')!=1 or p.rects.get('per-status postponed')!=1 or p.rects.get('per-assignee postponed')!=6:
+    errs.append('snapshot rects %s' % p.rects)
+if errs: print('\n'.join(errs))
+sys.exit(1 if errs else 0)
+PY
+
 # --- the other check forms: archive dir + suite, packaged vs upstream ----------
 mkdir -p archive/dists/noble/main/source && cp Sources archive/dists/noble/main/source/Sources
 cat > track.json <<'JSON'

@@ -1,9 +1,8 @@
 // hapkg report: the work-item status report (see tracker/report/report.h).
-#include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
-#include "tracker/report/report.h"
+#include "tracker/report/inputs.h"
 #include "util/file.h"
 
 namespace hapkg::cli {
@@ -32,52 +31,25 @@ void add_report_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("FILE", o->files, "One work-item list per blueprint")->required();
   on_run(cmd, [o, &g] {
     tracker::Report r;
-    tracker::WorkItemList list;
-    for (const auto& f : o->files) tracker::read_workitems(f, o->lenient, list);
+    tracker::WorkItemList list = tracker::read_blueprints(o->files, o->lenient);
     r.items = std::move(list.items);
     r.problems = std::move(list.problems);
     for (const auto& p : r.problems) spdlog::warn("{}: {}", p.where, p.problem);
-    if (!o->release_date.empty()) {
-      if (o->release_date.size() != 10 || o->release_date[4] != '-' || o->release_date[7] != '-')
-        throw InputError("--release-date: expected YYYY-MM-DD, got '" + o->release_date + "'");
-      r.release_date = o->release_date;
-    }
-    if (!o->history.empty())
-      r.history = std::filesystem::is_directory(o->history)
-                      ? tracker::history_from_dir(o->history, {o->lenient, o->history_cache, 0})
-                      : tracker::history_from_csv(o->history);
-    if (o->git) r.history = tracker::history_from_git(o->files, o->lenient);
-    nlohmann::json track = nullptr;
-    if (!o->track.empty()) {
-      try {
-        track = nlohmann::json::parse(read_file(o->track));
-      } catch (const nlohmann::json::exception& e) {
-        throw InputError(o->track, 0, std::string("not JSON: ") + e.what());
-      }
-    }
-    tracker::CheckContext ctx(track);
+    if (!o->release_date.empty()) r.release_date = tracker::checked_date(o->release_date, "--release-date");
+    r.history = tracker::load_history({o->history, o->history_cache, o->git, o->lenient}, o->files);
+    tracker::CheckContext ctx(o->track.empty() ? nlohmann::json() : tracker::read_track_results(o->track));
     tracker::evaluate_checks(r, ctx);
     std::string format = o->format.empty() ? (g.json ? "json" : "md") : o->format;
-    if (format == "csv") {  // the burndown history alone, to keep as a CSV
-      std::string csv = tracker::render_history_csv(r.history);
-      if (!o->output.empty()) write_file_atomic(o->output, csv);
-      else std::cout << csv << std::flush;
-      return Exit::kOk;
-    }
-    std::string out = format == "json"   ? tracker::render_json(r).dump(2) + "\n"
+    std::string out = format == "csv"    ? tracker::render_history_csv(r.history)  // the history alone
+                      : format == "json" ? tracker::render_json(r).dump(2) + "\n"
                       : format == "html" ? tracker::render_html(r)
                                          : tracker::render_markdown(r);
     if (!o->output.empty()) write_file_atomic(o->output, out);
     else std::cout << out << std::flush;
-    bool mismatch = false;
-    for (std::size_t i = 0; i < r.items.size(); ++i)
-      if (r.checks[i] && tracker::check_disagrees(r.items[i], *r.checks[i])) {
-        mismatch = true;
-        spdlog::warn("{}:{}: written {} but the check says {}: {}", r.items[i].file, r.items[i].line,
-                     tracker::status_name(r.items[i].status), r.checks[i]->holds ? "DONE" : "not done",
-                     r.checks[i]->detail);
-      }
-    return mismatch ? Exit::kProblem : Exit::kOk;
+    if (format == "csv") return Exit::kOk;
+    auto mismatches = tracker::mismatches(r);
+    for (const auto& m : mismatches) spdlog::warn("{}", m);
+    return mismatches.empty() ? Exit::kOk : Exit::kProblem;
   });
 }
 

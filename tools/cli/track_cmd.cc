@@ -2,10 +2,9 @@
 // (uscan-compatible; see tracker/upstream/track.h).
 #include <iostream>
 
-#include "cli/command.h"
 #include <unistd.h>
 
-#include "tracker/upstream/download.h"
+#include "cli/command.h"
 #include "tracker/upstream/track.h"
 
 namespace hapkg::cli {
@@ -17,7 +16,11 @@ void add_track_command(CLI::App& app, GlobalOptions& g) {
     std::vector<std::string> dirs, archives;
   };
   auto o = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("track", "Find new upstream releases like uscan (debian/watch v4, --dehs output)");
+  auto* cmd = app.add_subcommand("track", "Find new upstream releases like uscan (debian/watch version 3, 4 or 5 "
+                                          "(deb822); --dehs output)");
+  cmd->footer(
+      "Exit status as uscan's: 0 when a newer version is available, 1 when nothing is newer (uscan's rule), "
+      "2 for a bad watch file or manifest (file:line), 3 when a site cannot be read.");
   cmd->add_flag("--dehs", o->dehs, "Print uscan --dehs XML");
   cmd->add_flag("--report", o->report, "Only report, download nothing (the default)");
   cmd->add_flag("--download", o->download,
@@ -27,50 +30,22 @@ void add_track_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--archive", o->archives, "Sources index (file or URL) whose versions are shown beside ours");
   cmd->add_option("DIR", o->dirs, "Package trees (default: the current directory)");
   on_run(cmd, [o, &g] {
-    std::vector<tracker::TrackEntry> entries;
     if (o->report && o->download) throw InputError("--report and --download exclude each other");
+    std::vector<tracker::TrackEntry> entries;
     if (!o->manifest.empty()) entries = tracker::read_manifest(o->manifest);
     if (o->manifest.empty() && o->dirs.empty()) o->dirs.push_back(".");
     for (const auto& d : o->dirs) entries.push_back(tracker::read_tree(d));
-    for (auto& e : entries) tracker::scan_entry(e);
-    for (const auto& a : o->archives) {
-      auto index = tracker::read_sources_index(a);
-      for (auto& e : entries) {
-        auto it = index.find(e.source);
-        if (it != index.end()) e.archives[a] = it->second;
-      }
-    }
-    bool newer = false, failed = false, skipped = false;
-    for (const auto& e : entries)
-      for (const auto& r : e.results) {
-        newer |= r.newer();
-        skipped |= r.skipped;
-        if (!r.error.empty()) {
-          failed = true;
-          spdlog::error("{}", r.error);
-        }
-      }
-    if (o->download)
-      for (const auto& e : entries)
-        for (std::size_t i = 0; i < e.results.size(); ++i) {
-          if (!e.results[i].newer() || e.tree.empty()) continue;
-          // pgpmode=next: the next line (pgpmode=previous) finds the signature of this version.
-          std::string sig;
-          if (e.lines[i].pgpmode == "next" && i + 1 < e.lines.size() && e.lines[i + 1].pgpmode == "previous") {
-            auto s = tracker::scan_line(e.lines[i + 1], e.source, e.version, &e.results[i].upstream_version);
-            if (!s.error.empty()) throw OperationError(s.error);
-            sig = s.upstream_url;
-          }
-          auto d = tracker::download_newest(e.lines[i], e.results[i], e.source, e.tree, e.tree + "/..",
-                                            ::isatty(2) && !g.quiet, sig);
-          spdlog::info("{}: wrote {}{}", e.source, d.path, d.signature.empty() ? "" : " (signature verified)");
-        }
+    tracker::scan_entries(entries);
+    tracker::add_archive_versions(entries, o->archives);
+    auto diag = tracker::diagnostics(entries);
+    bool text = !o->dehs && !g.json;  // --dehs and --json carry the warnings in their output
+    if (text)
+      for (const auto& w : diag.warnings) spdlog::warn("{}", w);
+    for (const auto& e : diag.errors) spdlog::error("{}", e);
+    if (o->download) tracker::download_newer(entries, ::isatty(2) && !g.quiet);
     if (o->dehs) std::cout << tracker::render_dehs(entries) << std::flush;
     else emit(g, tracker::to_json(entries), tracker::render_table(entries, o->archives));
-    // uscan: 0 when a newer version is available, 1 when not.
-    if (failed && !newer) return Exit::kFailure;
-    if (skipped && !o->download) return Exit::kProblem;  // uscan: a skipped line's status 1 wins over "found"
-    return newer ? Exit::kOk : Exit::kProblem;
+    return tracker::track_exit_status(entries, o->download);
   });
 }
 

@@ -55,7 +55,13 @@ CheckOutcome CheckContext::evaluate(const WorkItem& item) {
       throw bad("expected one Sources index or an archive directory and a suite after 'in'");
     }
     for (const auto& ix : indices) {
-      const auto& m = index(ix);
+      const std::map<std::string, std::string>* found = nullptr;
+      try {
+        found = &index(ix);
+      } catch (const Error& e) {  // the index's own error, prefixed with the item that names it
+        throw Error(e.code(), InputError::at(item.file, item.line) + ": check {" + item.check + "}: " + e.what());
+      }
+      const auto& m = *found;
       auto it = m.find(w[1]);
       if (it == m.end()) continue;
       bool ok = !rel || deb::satisfies(it->second, *rel, want);

@@ -21,6 +21,8 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/process.h"
+#include "util/progress.h"
+#include "util/strings.h"
 
 namespace hapkg::tracker {
 namespace {
@@ -275,7 +277,8 @@ long day_number(const std::string& d) {
     if (!std::isdigit(static_cast<unsigned char>(d[i]))) return -1;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
-  return static_cast<long>(timegm(&tm) / 86400);
+  long day = static_cast<long>(timegm(&tm) / 86400);
+  return day_string(day) == d ? day : -1;  // timegm takes 2026-13-45 as a date in 2027
 }
 
 std::string day_string(long day) {
@@ -405,14 +408,24 @@ struct GitRepo {
   std::map<std::string, GitFile> files;  // path relative to the top level
 };
 
-// Counts per day (the end of each day with a commit) for the files of one repository.
-std::map<long, Counts> git_days(const std::string& top, const GitRepo& repo, bool lenient) {
+// What `git log --raw` says about the blueprint files: each change in
+// commit order, and where each distinct blob was first seen (for messages).
+struct GitChange {
+  long day;
+  std::string commit, path, blob;  // blob "" when the file went away
+};
+struct GitLog {
+  std::vector<GitChange> changes;
+  std::map<std::string, std::pair<std::string, std::string>> first_seen;  // blob -> (path, commit)
+};
+
+ProcessResult run_git_log(const std::string& top, const GitRepo& repo) {
   std::vector<std::string> argv{"git",        "-C",          top,          "log",        "--reverse",
                                 "--first-parent", "--diff-merges=first-parent", "--no-renames", "--raw",
                                 "--no-abbrev", "-z",          "--format=C %H %cs", "--"};
   // Their directories as pathspecs (git matches each path against every
   // pathspec, so 2,000 file names would cost 2,000 comparisons a path);
-  // the paths are filtered below.
+  // the paths are filtered when the log is read.
   std::set<std::string> specs;
   for (const auto& [rel, f] : repo.files) {
     auto slash = rel.rfind('/');
@@ -420,31 +433,34 @@ std::map<long, Counts> git_days(const std::string& top, const GitRepo& repo, boo
   }
   argv.insert(argv.end(), specs.begin(), specs.end());
   ProcessResult log = run_process(argv);
-  if (log.exit_status != 0) throw OperationError(top + ": git log failed: " + log.err);
+  if (log.exit_status != 0) throw OperationError(top + ": git log failed: " + first_line(log.err));
+  return log;
+}
 
-  struct Change {
-    long day;
-    std::string commit, path, blob;  // blob "" when the file went away
-  };
-  std::vector<Change> changes;
-  std::map<std::string, std::pair<std::string, std::string>> first_seen;  // blob -> (path, commit)
+// The next NUL-terminated token of `out` from `pos`.
+std::string_view next_token(std::string_view out, std::size_t& pos) {
+  auto z = out.find('\0', pos);
+  std::string_view tok = out.substr(pos, (z == std::string_view::npos ? out.size() : z) - pos);
+  pos = z == std::string_view::npos ? out.size() : z + 1;
+  return tok;
+}
+
+// "C <hash> <YYYY-MM-DD>" lines start a commit; ":old-mode new-mode
+// old-blob new-blob STATUS" lines, each followed by the path, change a file.
+GitLog parse_git_log(const std::string& top, const GitRepo& repo, std::string_view out) {
+  GitLog g;
   std::string commit;
   long day = -1;
-  std::string_view out = log.out;
   for (std::size_t pos = 0; pos < out.size();) {
-    auto z = out.find('\0', pos);
-    std::string_view tok = out.substr(pos, (z == std::string_view::npos ? out.size() : z) - pos);
-    pos = z == std::string_view::npos ? out.size() : z + 1;
+    std::string_view tok = next_token(out, pos);
     while (!tok.empty() && tok.front() == '\n') tok.remove_prefix(1);
-    if (tok.substr(0, 2) == "C ") {  // "C <hash> <YYYY-MM-DD>"
+    if (tok.substr(0, 2) == "C ") {
       auto sp = tok.rfind(' ');
       commit = std::string(tok.substr(2, sp - 2));
       day = day_number(std::string(tok.substr(sp + 1)));
       if (day < 0) throw OperationError(top + ": git log: unexpected date in '" + std::string(tok) + "'");
-    } else if (tok.substr(0, 1) == ":") {  // ":old-mode new-mode old-blob new-blob STATUS", then the path
-      auto z2 = out.find('\0', pos);
-      std::string path(out.substr(pos, (z2 == std::string_view::npos ? out.size() : z2) - pos));
-      pos = z2 == std::string_view::npos ? out.size() : z2 + 1;
+    } else if (tok.substr(0, 1) == ":") {
+      std::string path(next_token(out, pos));
       std::vector<std::string_view> f;
       for (std::size_t b = 1; b <= tok.size();) {
         auto e = tok.find(' ', b);
@@ -455,48 +471,59 @@ std::map<long, Counts> git_days(const std::string& top, const GitRepo& repo, boo
       std::string blob(f[3]);
       if (blob.find_first_not_of('0') == std::string::npos || f[4] == "D") blob.clear();
       if (!repo.files.count(path)) continue;
-      if (!blob.empty()) first_seen.try_emplace(blob, path, commit);
-      changes.push_back({day, commit, path, blob});
+      if (!blob.empty()) g.first_seen.try_emplace(blob, path, commit);
+      g.changes.push_back({day, commit, path, blob});
     }
   }
-  // Every distinct blob counted once; `git cat-file --batch` (inflating
-  // every blob) is most of the time, so the blobs are split over the cores,
-  // one cat-file each. An error names the first bad blob in hash order.
+  return g;
+}
+
+struct BlobJob {
+  const std::string* blob;
+  const std::pair<std::string, std::string>* where;  // (path, commit) where it was first seen
+  Counts* counts;
+};
+
+// Counts the jobs' blobs read through one `git cat-file --batch`.
+void count_blobs(const std::string& top, const GitRepo& repo, bool lenient, const std::vector<BlobJob>& jobs,
+                 std::size_t b, std::size_t e) {
+  ProcessOptions o;
+  for (std::size_t i = b; i < e; ++i) o.input += *jobs[i].blob + "\n";
+  ProcessResult cat = run_process({"git", "-C", top, "cat-file", "--batch"}, o);
+  if (cat.exit_status != 0) throw OperationError(top + ": git cat-file failed: " + first_line(cat.err));
+  std::string_view c = cat.out;
+  std::size_t pos = 0;
+  for (std::size_t i = b; i < e; ++i) {
+    const std::string& blob = *jobs[i].blob;
+    auto nl = c.find('\n', pos);
+    std::string_view head = c.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::size_t size = 0;
+    auto sp = head.rfind(' ');
+    if (nl == std::string_view::npos || head.substr(0, blob.size()) != blob || sp == std::string_view::npos ||
+        std::from_chars(head.data() + sp + 1, head.data() + head.size(), size).ec != std::errc() ||
+        nl + 1 + size > c.size())
+      throw OperationError(top + ": git cat-file: unexpected output for " + blob);
+    const auto& given = repo.files.at(jobs[i].where->first).given;
+    count_workitems(c.substr(nl + 1, size), given + "@" + jobs[i].where->second.substr(0, 12), lenient,
+                    *jobs[i].counts);
+    pos = nl + 1 + size + 1;
+  }
+}
+
+// Every distinct blob counted once; `git cat-file --batch` (inflating
+// every blob) is most of the time, so the blobs are split over the cores,
+// one cat-file each. An error names the first bad blob in hash order.
+std::map<std::string, Counts> count_distinct_blobs(const std::string& top, const GitRepo& repo, const GitLog& log,
+                                                   bool lenient) {
   std::map<std::string, Counts> blob_counts;
-  struct Job {
-    const std::string* blob;
-    const std::pair<std::string, std::string>* where;
-    Counts* counts;
-  };
-  std::vector<Job> jobs;
-  for (const auto& [blob, where] : first_seen) jobs.push_back({&blob, &where, &blob_counts[blob]});
+  std::vector<BlobJob> jobs;
+  for (const auto& [blob, where] : log.first_seen) jobs.push_back({&blob, &where, &blob_counts[blob]});
   unsigned n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   n = static_cast<unsigned>(std::min<std::size_t>(n, jobs.size()));
   std::vector<std::exception_ptr> errors(n);
   auto work = [&](unsigned k) {
     try {
-      std::size_t b = jobs.size() * k / n, e = jobs.size() * (k + 1) / n;
-      ProcessOptions o;
-      for (std::size_t i = b; i < e; ++i) o.input += *jobs[i].blob + "\n";
-      ProcessResult cat = run_process({"git", "-C", top, "cat-file", "--batch"}, o);
-      if (cat.exit_status != 0) throw OperationError(top + ": git cat-file failed: " + cat.err);
-      std::string_view c = cat.out;
-      std::size_t pos = 0;
-      for (std::size_t i = b; i < e; ++i) {
-        const std::string& blob = *jobs[i].blob;
-        auto nl = c.find('\n', pos);
-        std::string_view head = c.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        std::size_t size = 0;
-        auto sp = head.rfind(' ');
-        if (nl == std::string_view::npos || head.substr(0, blob.size()) != blob || sp == std::string_view::npos ||
-            std::from_chars(head.data() + sp + 1, head.data() + head.size(), size).ec != std::errc() ||
-            nl + 1 + size > c.size())
-          throw OperationError(top + ": git cat-file: unexpected output for " + blob);
-        const auto& given = repo.files.at(jobs[i].where->first).given;
-        count_workitems(c.substr(nl + 1, size), given + "@" + jobs[i].where->second.substr(0, 12), lenient,
-                        *jobs[i].counts);
-        pos = nl + 1 + size + 1;
-      }
+      count_blobs(top, repo, lenient, jobs, jobs.size() * k / n, jobs.size() * (k + 1) / n);
     } catch (...) {
       errors[k] = std::current_exception();
     }
@@ -507,10 +534,15 @@ std::map<long, Counts> git_days(const std::string& top, const GitRepo& repo, boo
   for (auto& t : threads) t.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
+  return blob_counts;
+}
+
+// Replays the changes: the totals at the end of each day with a commit.
+std::map<long, Counts> replay(const GitLog& log, const std::map<std::string, Counts>& blob_counts) {
   std::map<long, Counts> days;
   std::map<std::string, Counts> current;  // path -> counts now
   Counts total{};
-  for (const auto& ch : changes) {
+  for (const auto& ch : log.changes) {
     Counts& cur = current[ch.path];
     add(total, cur, -1);
     cur = ch.blob.empty() ? Counts{} : blob_counts.at(ch.blob);
@@ -518,6 +550,15 @@ std::map<long, Counts> git_days(const std::string& top, const GitRepo& repo, boo
     days[ch.day] = total;  // the end of the day wins
   }
   return days;
+}
+
+// Counts per day (the end of each day with a commit) for the files of one repository.
+std::map<long, Counts> git_days(const std::string& top, const GitRepo& repo, bool lenient) {
+  ProcessResult out = run_git_log(top, repo);
+  GitLog log = parse_git_log(top, repo, out.out);
+  spdlog::debug("{}: git log: {} changes to the blueprint files, {} distinct versions", top, log.changes.size(),
+                log.first_seen.size());
+  return replay(log, count_distinct_blobs(top, repo, log, lenient));
 }
 
 }  // namespace
@@ -543,7 +584,9 @@ std::vector<DayCounts> history_from_git(const std::vector<std::string>& files, b
   }
   std::vector<std::map<long, Counts>> per_repo;
   long first = -1, last = -1;
+  Progress progress("reading git history", repos.size());
   for (const auto& [top, repo] : repos) {
+    progress.step(top);
     per_repo.push_back(git_days(top, repo, lenient));
     if (per_repo.back().empty()) continue;
     long b = per_repo.back().begin()->first, e = per_repo.back().rbegin()->first;

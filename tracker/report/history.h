@@ -55,7 +55,8 @@ std::string render_history_csv(const std::vector<DayCounts>& h);
 // `git cat-file --batch` per repository; each distinct blob is counted once.
 std::vector<DayCounts> history_from_git(const std::vector<std::string>& files, bool lenient);
 
-// Day numbers (days since 1970-01-01), -1 for a malformed date.
+// Day numbers (days since 1970-01-01), -1 for a malformed or impossible date
+// (2026-13-45, 2026-02-30).
 long day_number(const std::string& yyyy_mm_dd);
 std::string day_string(long day);
 

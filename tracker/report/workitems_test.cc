@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "tracker/report/report.h"
 #include "util/error.h"
 
 using namespace hapkg::tracker;
@@ -84,22 +83,3 @@ TEST(WorkItems, LenientCountsProblems) {
   EXPECT_EQ(l.problems[1].where, "bp.txt:3");
 }
 
-TEST(Report, JsonRoundTripAndCompletion) {
-  Report r;
-  WorkItemList l;
-  parse_workitems("Work items for m1:\n[a] one: DONE\n[a] two: POSTPONED\n[b] thr:ee: todo\nfour {packaged >= upstream x}: blocked\n",
-                  "bp.txt", "bp", false, l);
-  r.items = l.items;
-  auto j = render_json(r);
-  EXPECT_EQ(j["totals"]["total"], 4);
-  EXPECT_EQ(j["completion"]["denominators"]["total_minus_postponed"], 3);
-  EXPECT_EQ(j["workitems_by_assignee"]["a"]["done"][0][1], "one");
-  EXPECT_EQ(j["workitems_by_assignee"]["(unassigned)"]["blocked"][0][0], "bp");
-  Report back;
-  back.items = items_from_json(nlohmann::json::parse(j.dump()));
-  EXPECT_EQ(render_json(back), j);
-  EXPECT_EQ(render_markdown(back), render_markdown(r));
-  std::string md = render_markdown(r);
-  EXPECT_NE(md.find("**33.3%** (DONE / (TOTAL - POSTPONED) = 1/3)"), std::string::npos) << md;
-  EXPECT_NE(md.find("25.0% of all items (DONE / TOTAL = 1/4)"), std::string::npos) << md;
-}

@@ -1,5 +1,6 @@
 #include "tracker/upstream/mangle.h"
 
+#include <charconv>
 #include <stdexcept>
 
 #include "util/regex.h"
@@ -120,7 +121,8 @@ std::string expand(const std::string& repl, const std::string& subject, const Re
         out.push_back(c);
         continue;
       }
-      std::size_t g = std::stoul(repl.substr(j, k - j));
+      std::size_t g = 0;  // a group number too large to exist stays 0: no group
+      if (std::from_chars(repl.data() + j, repl.data() + k, g).ec != std::errc()) g = 0;
       if (g >= 1 && g <= m.groups.size() && m.groups[g - 1]) out += *m.groups[g - 1];
       i = brace ? k : k - 1;
     } else {

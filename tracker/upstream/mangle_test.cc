@@ -47,3 +47,11 @@ TEST(Mangle, RejectsBadRules) {
   apply_mangles({"s/1/2/", "s/2/3/"}, v);
   EXPECT_EQ(v, "3");
 }
+
+TEST(Mangle, HugeGroupNumberIsNoGroupNotACrash) {
+  // A group number past any integer (a fuzzer's find): no group, as Perl
+  // leaves an undefined group empty; never std::out_of_range.
+  EXPECT_EQ(m("s/(a)/<$99999999999999999999999>/", "xay"), "x<>y");
+  EXPECT_EQ(m("s/(a)/<${99999999999999999999999}>/", "xay"), "x<>y");
+  EXPECT_EQ(m("s/(a)/<$1>/", "xay"), "x<a>y");
+}

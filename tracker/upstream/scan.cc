@@ -1,10 +1,13 @@
 #include "tracker/upstream/scan.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 
 #include <unistd.h>
+
+#include <spdlog/spdlog.h>
 
 #include "deb/version.h"
 #include "util/http.h"
@@ -153,13 +156,10 @@ std::string git_versionless(const WatchLine& w, std::string& url) {
 }  // namespace
 
 std::string upstream_part(const std::string& v) {
-  std::string s = v;
-  auto colon = s.find(':');
-  if (colon != std::string::npos && std::all_of(s.begin(), s.begin() + static_cast<long>(colon), ::isdigit))
-    s = s.substr(colon + 1);
-  auto dash = s.rfind('-');
-  if (dash != std::string::npos) s = s.substr(0, dash);
-  return s;
+  deb::VersionCheck c = deb::check_version(v);
+  // dpkg's split (epoch before the first colon, revision after the last
+  // hyphen); a version dpkg rejects outright is compared as it is.
+  return c.severity == deb::VersionCheck::Severity::kError ? v : c.parts.upstream;
 }
 
 void sort_candidates(std::vector<Candidate>& c) {
@@ -203,7 +203,9 @@ std::vector<Candidate> html_candidates(const WatchLine& w, std::string content, 
         for (std::size_t i = 0; i < s.size(); ++i) {
           if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            o.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+            unsigned byte = 0;  // two hex digits, checked above
+            std::from_chars(s.data() + i + 1, s.data() + i + 3, byte, 16);
+            o.push_back(static_cast<char>(byte));
             i += 2;
           } else {
             o.push_back(s[i]);
@@ -327,6 +329,94 @@ bool pick_download_version(std::vector<Candidate>& cands, const std::string* dow
 }
 }  // namespace
 
+namespace {
+
+// -v: what a line found where ("versions found: 2.1.6, 2.1.5, ...").
+void log_found(const WatchLine& w, const std::string& where, const std::vector<Candidate>& cands) {
+  std::vector<std::string> versions;  // distinct, newest first (a link often matches twice)
+  for (const auto& c : cands)
+    if (std::find(versions.begin(), versions.end(), c.version) == versions.end()) versions.push_back(c.version);
+  std::string list;
+  for (std::size_t i = 0; i < versions.size() && i < 8; ++i) list += (i ? ", " : ": ") + versions[i];
+  spdlog::debug("{}: {}: {} matches, {} versions found{}{}", InputError::at(w.file, w.line), where, cands.size(),
+                versions.size(), list, versions.size() > 8 ? ", ..." : "");
+}
+
+// mode=git with tags: the newest ref `git ls-remote` lists. Returns the
+// problem, "" when found.
+std::string scan_git_refs(const WatchLine& w, const std::string* want, ScanResult& r) {
+  spdlog::debug("{}: git ls-remote {}", InputError::at(w.file, w.line), w.base);
+  ProcessResult p = run_process({"git", "ls-remote", "--", w.base});
+  if (p.exit_status != 0) {
+    std::string err = p.err;
+    while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
+    auto nl = err.rfind('\n');
+    return "git ls-remote " + w.base + " failed: " + (nl == std::string::npos ? err : err.substr(nl + 1));
+  }
+  std::vector<Candidate> cands = git_candidates(w, p.out);
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+    return deb::compare_versions(a.priority, b.priority) > 0;
+  });
+  log_found(w, w.base, cands);
+  if (cands.empty() || cands.front().version.empty()) return "no matching refs for watch line";
+  if (!pick_download_version(cands, want)) return "no matching refs for version " + *want;
+  r.upstream_version = cands.front().version;
+  r.upstream_url = w.base + " " + cands.front().href;
+  return "";
+}
+
+// The download URL of the newest candidate's href, as uscan builds it.
+std::string download_url(const WatchLine& w, const std::string& href, const std::string& site,
+                         const std::string& urlbase) {
+  std::string url;
+  if (Regex(R"(^\w+://)").search(href)) url = href;
+  else if (href.rfind("//", 0) == 0) url = full_match(R"((https?:).*)", site).value_or(std::vector<std::string>{""})[0] + href;
+  else if (href.rfind("/", 0) == 0) url = site + href;
+  else url = urlbase + href;
+  apply_mangle("s/&amp;/&/g", url);
+  apply_mangles(w.downloadurlmangle, url);
+  return url;
+}
+
+// An HTTP index page (html or plain search), with uscan's directory
+// patterns and redirections. Returns the problem, "" when found.
+std::string scan_http(const WatchLine& w, const std::string* want, ScanResult& r) {
+  auto site = full_match(R"((\w+://[^/]+).*)", w.base);
+  if (!site) return "cannot determine protocol and site of " + w.base;
+  std::string base = w.base;
+  try {
+    base = resolve_directory_patterns(w, w.base);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  std::string basedir = base;
+  apply_mangle(R"(s%^\w+://[^/]+/%/%)", basedir);
+  apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", basedir);
+  std::vector<std::string> patterns{"(?:(?:" + (*site)[0] + ")?" + quotemeta(basedir) + ")?" + w.filepattern};
+  std::vector<std::string> sites{(*site)[0]}, basedirs{basedir};
+  FetchResult page;
+  try {
+    spdlog::debug("{}: fetching {}", InputError::at(w.file, w.line), base);
+    page = http_get(base);
+  } catch (const Error& e) {
+    return std::string("reading ") + e.what();
+  }
+  add_redirections(page.redirects, w.filepattern, patterns, sites, basedirs);
+  std::string urlbase = base;
+  std::vector<Candidate> cands = w.searchmode == "plain"
+                                     ? plain_candidates(w, page.body, patterns)
+                                     : html_candidates(w, page.body, base, patterns, urlbase, w.uversionmangle);
+  sort_candidates(cands);
+  log_found(w, base, cands);
+  if (cands.empty()) return "no matching files for watch line";
+  if (!pick_download_version(cands, want)) return "no matching hrefs for version " + *want;
+  r.upstream_version = cands.front().version;
+  r.upstream_url = download_url(w, cands.front().href, sites[0], urlbase);
+  return "";
+}
+
+}  // namespace
+
 ScanResult scan_line(const WatchLine& w, const std::string& package, const std::string& debian_version,
                      const std::string* download_version) {
   ScanResult r;
@@ -365,65 +455,14 @@ ScanResult scan_line(const WatchLine& w, const std::string& package, const std::
     apply_mangles(w.dversionmangle, mangled);
     r.debian_mangled_uversion = mangled;
 
-    std::vector<Candidate> cands;
+    const std::string* want = same ? download_version : nullptr;
     if (w.versionless()) {
       std::string url;
       r.upstream_version = git_versionless(w, url);
       r.upstream_url = url;
-    } else if (w.mode == "git") {
-      ProcessResult p = run_process({"git", "ls-remote", "--", w.base});
-      if (p.exit_status != 0) {
-        std::string err = p.err;
-        while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
-        auto nl = err.rfind('\n');
-        return fail("git ls-remote " + w.base + " failed: " + (nl == std::string::npos ? err : err.substr(nl + 1)));
-      }
-      cands = git_candidates(w, p.out);
-      std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
-        return deb::compare_versions(a.priority, b.priority) > 0;
-      });
-      if (cands.empty() || cands.front().version.empty()) return fail("no matching refs for watch line");
-      if (!pick_download_version(cands, same ? download_version : nullptr))
-        return fail("no matching refs for version " + *download_version);
-      r.upstream_version = cands.front().version;
-      r.upstream_url = w.base + " " + cands.front().href;
-    } else {
-      auto site = full_match(R"((\w+://[^/]+).*)", w.base);
-      if (!site) return fail("cannot determine protocol and site of " + w.base);
-      std::string base = w.base;
-      try {
-        base = resolve_directory_patterns(w, w.base);
-      } catch (const Error& e) {
-        return fail(e.what());
-      }
-      std::string basedir = base;
-      apply_mangle(R"(s%^\w+://[^/]+/%/%)", basedir);
-      apply_mangle(R"(s%/[^/]*(?:[#?].*)?$%/%)", basedir);
-      std::vector<std::string> patterns{"(?:(?:" + (*site)[0] + ")?" + quotemeta(basedir) + ")?" + w.filepattern};
-      std::vector<std::string> sites{(*site)[0]}, basedirs{basedir};
-      FetchResult page;
-      try {
-        page = http_get(base);
-      } catch (const Error& e) {
-        return fail(std::string("reading ") + e.what());
-      }
-      add_redirections(page.redirects, w.filepattern, patterns, sites, basedirs);
-      std::string urlbase = base;
-      cands = w.searchmode == "plain" ? plain_candidates(w, page.body, patterns)
-                                      : html_candidates(w, page.body, base, patterns, urlbase, w.uversionmangle);
-      sort_candidates(cands);
-      if (cands.empty()) return fail("no matching files for watch line");
-      if (!pick_download_version(cands, same ? download_version : nullptr))
-        return fail("no matching hrefs for version " + *download_version);
-      r.upstream_version = cands.front().version;
-      std::string nf = cands.front().href, url;
-      if (Regex(R"(^\w+://)").search(nf)) url = nf;
-      else if (nf.rfind("//", 0) == 0) url = full_match(R"((https?:).*)", sites[0]).value_or(std::vector<std::string>{""})[0] + nf;
-      else if (nf.rfind("/", 0) == 0) url = sites[0] + nf;
-      else url = urlbase + nf;
-      apply_mangle("s/&amp;/&/g", url);
-      apply_mangles(w.downloadurlmangle, url);
-      r.upstream_url = url;
+    } else if (std::string problem = w.mode == "git" ? scan_git_refs(w, want, r) : scan_http(w, want, r);
+               !problem.empty()) {
+      return fail(problem);
     }
     if (ignore) {
       r.status = "package available";

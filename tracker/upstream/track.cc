@@ -8,12 +8,16 @@
 #include <filesystem>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "deb/changelog.h"
 #include "deb/deb822.h"
 #include "deb/version.h"
 #include "util/http.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/progress.h"
+#include "util/strings.h"
 
 namespace hapkg::tracker {
 
@@ -63,6 +67,65 @@ void scan_entry(TrackEntry& e) {
   }
 }
 
+void scan_entries(std::vector<TrackEntry>& entries) {
+  Progress progress("scanning upstreams", entries.size());
+  for (auto& e : entries) {
+    progress.step(e.source);
+    scan_entry(e);
+  }
+}
+
+void add_archive_versions(std::vector<TrackEntry>& entries, const std::vector<std::string>& archives) {
+  for (const auto& a : archives) {
+    auto index = read_sources_index(a);
+    for (auto& e : entries) {
+      auto it = index.find(e.source);
+      if (it != index.end()) e.archives[a] = it->second;
+    }
+  }
+}
+
+Diagnostics diagnostics(const std::vector<TrackEntry>& entries) {
+  Diagnostics d;
+  for (const auto& e : entries)
+    for (const auto& r : e.results) {
+      for (const auto& w : r.warnings) d.warnings.push_back(InputError::at(r.file, r.line) + ": " + w);
+      if (!r.error.empty()) d.errors.push_back(r.error);
+    }
+  return d;
+}
+
+std::vector<DownloadResult> download_newer(const std::vector<TrackEntry>& entries, bool progress_bar) {
+  std::vector<DownloadResult> out;
+  for (const auto& e : entries)
+    for (std::size_t i = 0; i < e.results.size(); ++i) {
+      if (!e.results[i].newer() || e.tree.empty()) continue;
+      std::string sig;
+      if (e.lines[i].pgpmode == "next" && i + 1 < e.lines.size() && e.lines[i + 1].pgpmode == "previous") {
+        auto s = scan_line(e.lines[i + 1], e.source, e.version, &e.results[i].upstream_version);
+        if (!s.error.empty()) throw OperationError(s.error);
+        sig = s.upstream_url;
+      }
+      out.push_back(download_newest(e.lines[i], e.results[i], e.source, e.tree, e.tree + "/..", progress_bar, sig));
+      spdlog::info("{}: wrote {}{}", e.source, out.back().path,
+                   out.back().signature.empty() ? "" : " (signature verified)");
+    }
+  return out;
+}
+
+Exit track_exit_status(const std::vector<TrackEntry>& entries, bool downloading) {
+  bool newer = false, failed = false, skipped = false;
+  for (const auto& e : entries)
+    for (const auto& r : e.results) {
+      newer |= r.newer();
+      skipped |= r.skipped;
+      failed |= !r.error.empty();
+    }
+  if (failed && !newer) return Exit::kFailure;
+  if (skipped && !downloading) return Exit::kProblem;
+  return newer ? Exit::kOk : Exit::kProblem;
+}
+
 std::vector<TrackEntry> read_manifest(const std::string& path) {
   deb::Deb822 d = deb::read_deb822(path, deb::Deb822Kind::kControl);
   std::vector<TrackEntry> out;
@@ -71,21 +134,19 @@ std::vector<TrackEntry> read_manifest(const std::string& path) {
     e.source = p.get("Source");
     if (e.source.empty()) throw InputError(path, p.line, "paragraph without a Source field");
     e.version = p.get("Version");
-    std::string watch = p.get("Watch");
-    if (watch.empty()) throw InputError(path, p.line, "paragraph for " + e.source + " without a Watch field");
-    std::string text = "version=4\n";
-    std::istringstream in(watch);
+    const deb::Field* watch = p.find("Watch");
+    if (!watch || watch->value.empty())
+      throw InputError(path, p.line, "paragraph for " + e.source + " without a Watch field");
+    // The field's lines as a version 4 watch file whose line numbers are
+    // the manifest's: "version=4", blank lines, then the field's raw lines
+    // (its first line, after "Watch:", at the field's own line).
+    std::string text = "version=4\n" + std::string(watch->line > 2 ? watch->line - 2 : 0, '\n');
+    std::istringstream in(watch->raw.substr(watch->name.size() + 1));
     for (std::string l; std::getline(in, l);) {
-      auto b = l.find_first_not_of(" \t");
-      l = b == std::string::npos ? "" : l.substr(b);
+      l = ltrim(l);
       text += (l == "." ? "" : l) + "\n";
     }
-    WatchFile wf = parse_watch(text, path + " (" + e.source + ")", e.source);
-    for (auto& line : wf.lines) {
-      line.file = path;
-      line.line = p.line;
-      e.lines.push_back(line);
-    }
+    for (auto& line : parse_watch(text, path, e.source).lines) e.lines.push_back(std::move(line));
     out.push_back(std::move(e));
   }
   return out;

@@ -1,6 +1,8 @@
 #include "tracker/upstream/watch.h"
 
+#include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -140,6 +142,96 @@ void check_rules(const WatchLine& w, const std::vector<std::string>& rules, cons
   }
 }
 
+// "version=N": the watch file's format version (3 or 4 here).
+int parse_version_line(const std::string& l, const std::string& file, std::size_t start) {
+  auto m = full_match(R"(version\s*=\s*(\d+)(?:\s.*)?)", l);
+  if (!m) throw InputError(file, start, "the first line must be version=4 (version 1 files are not supported)");
+  const std::string& digits = (*m)[0];
+  int version = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+  if (ec != std::errc() || end != digits.data() + digits.size()) version = -1;  // too large: unsupported
+  if (version < 3 || version > 4)
+    throw InputError(file, start, "watch file version " + digits + " is not supported (3 and 4 are)");
+  return version;
+}
+
+// The opts="..." (or opts=...) prefix of a line: parsed into `w`; returns the rest.
+std::string take_opts(WatchLine& w, const std::string& l) {
+  auto m = full_match(R"(opt(?:ion)?s\s*=\s*(.*))", l);
+  if (!m) return l;
+  const std::string& rest = (*m)[0];
+  auto q = full_match(R"re("(.*?)"(?:\s+(.*)|))re", rest);
+  if (!q) q = full_match(R"re(([^"\s]\S*)(?:\s+(.*)|))re", rest);
+  if (!q) throw InputError(w.file, w.line, "malformed opts=...");
+  parse_opts(w, (*q)[0]);
+  return (*q)[1];
+}
+
+// URL, pattern, version and script of a line (after its opts).
+void take_fields(WatchLine& w, const std::string& rest) {
+  auto f = split_ws(rest, 4);
+  w.base = f[0];
+  w.filepattern = f.size() > 1 ? f[1] : "";
+  w.lastversion = f.size() > 2 ? f[2] : "";
+  w.action = f.size() > 3 ? f[3] : "";
+  // URL/pattern form: the last path component holds the parentheses.
+  if (auto m = full_match(R"((.*/)([^/]*\([^/]*\)[^/]*))", w.base)) {
+    w.base = (*m)[0];
+    w.filepattern = (*m)[1];
+    auto g = split_ws(rest, 3);
+    w.lastversion = g.size() > 1 ? g[1] : "";
+    w.action = g.size() > 2 ? g[2] : "";
+  }
+}
+
+// What hapkg refuses in a parsed line, with uscan's reasons where it has them.
+void validate(WatchLine& w) {
+  auto bad = [&](const std::string& why) { return InputError(w.file, w.line, why); };
+  if (w.mode == "LWP") {
+    if (w.base.rfind("http://", 0) != 0 && w.base.rfind("https://", 0) != 0)
+      throw bad("unknown protocol in '" + w.base + "' (http:// and https:// are supported)");
+  } else if (w.mode != "git") {
+    throw bad("mode=" + w.mode + " is not supported (LWP and git are)");
+  }
+  if (w.searchmode != "html" && w.searchmode != "plain") throw bad("unknown searchmode \"" + w.searchmode + "\"");
+  if (w.filepattern.empty()) throw bad("watch line has no matching pattern");
+  bool has_group = full_match(R"(.*\([^?].*\).*)", w.filepattern).has_value();
+  if (!has_group && !w.versionless()) throw bad("pattern '" + w.filepattern + "' has no version delimiters ()");
+  try {
+    Regex probe("^" + w.filepattern + "$");
+  } catch (const std::exception& e) {
+    throw bad(e.what());
+  }
+  check_rules(w, w.uversionmangle, "uversionmangle");
+  check_rules(w, w.dversionmangle, "dversionmangle");
+  check_rules(w, w.filenamemangle, "filenamemangle");
+  check_rules(w, w.downloadurlmangle, "downloadurlmangle");
+  check_rules(w, w.pagemangle, "pagemangle");
+  check_rules(w, w.pgpsigurlmangle, "pgpsigurlmangle");
+}
+
+// One logical watch line (continuations joined); nullopt for an opts= line
+// alone (persistent options carry nothing we track).
+std::optional<WatchLine> parse_watch_line(std::string l, const std::string& file, std::size_t start,
+                                          const std::string& package) {
+  replace_all(l, "@PACKAGE@", package);
+  replace_all(l, "@ANY_VERSION@", kAnyVersion);
+  replace_all(l, "@ARCHIVE_EXT@", kArchiveExt);
+  replace_all(l, "@SIGNATURE_EXT@", std::string(kArchiveExt) + R"((?:\.(?:asc|pgp|gpg|sig|sign)))");
+  replace_all(l, "@DEB_EXT@", kDebExt);
+  WatchLine w;
+  w.file = file;
+  w.line = start;
+  std::string rest = take_opts(w, l);
+  normalize_pgpmode(w);
+  rest = trim(rest);
+  if (rest.empty()) return std::nullopt;
+  take_fields(w, rest);
+  validate(w);
+  w.text = l;
+  return w;
+}
+
 }  // namespace
 
 WatchFile parse_watch(const std::string& text, const std::string& file, const std::string& package) {
@@ -163,76 +255,10 @@ WatchFile parse_watch(const std::string& text, const std::string& file, const st
       l += wf.version > 3 || wf.version == 0 ? ltrim(next) : next;
     }
     if (wf.version == 0) {
-      auto m = full_match(R"(version\s*=\s*(\d+)(?:\s.*)?)", l);
-      if (!m) throw InputError(file, start, "the first line must be version=4 (version 1 files are not supported)");
-      wf.version = std::stoi((*m)[0]);
-      if (wf.version < 3 || wf.version > 4)
-        throw InputError(file, start, "watch file version " + (*m)[0] + " is not supported (3 and 4 are)");
+      wf.version = parse_version_line(l, file, start);
       continue;
     }
-    replace_all(l, "@PACKAGE@", package);
-    replace_all(l, "@ANY_VERSION@", kAnyVersion);
-    replace_all(l, "@ARCHIVE_EXT@", kArchiveExt);
-    replace_all(l, "@SIGNATURE_EXT@", std::string(kArchiveExt) + R"((?:\.(?:asc|pgp|gpg|sig|sign)))");
-    replace_all(l, "@DEB_EXT@", kDebExt);
-
-    WatchLine w;
-    w.file = file;
-    w.line = start;
-    std::string rest = l;
-    if (auto m = full_match(R"(opt(?:ion)?s\s*=\s*(.*))", rest)) {
-      rest = (*m)[0];
-      if (auto q = full_match(R"re("(.*?)"(?:\s+(.*)|))re", rest)) {
-        parse_opts(w, (*q)[0]);
-        rest = (*q)[1];
-      } else if (auto u = full_match(R"re(([^"\s]\S*)(?:\s+(.*)|))re", rest)) {
-        parse_opts(w, (*u)[0]);
-        rest = (*u)[1];
-      } else {
-        throw InputError(file, start, "malformed opts=...");
-      }
-    }
-    normalize_pgpmode(w);
-    rest = trim(rest);
-    if (rest.empty()) continue;  // an opts= line alone (persistent options) carries nothing we track
-    auto f = split_ws(rest, 4);
-    w.base = f[0];
-    w.filepattern = f.size() > 1 ? f[1] : "";
-    w.lastversion = f.size() > 2 ? f[2] : "";
-    w.action = f.size() > 3 ? f[3] : "";
-    // URL/pattern form: the last path component holds the parentheses.
-    if (auto m = full_match(R"((.*/)([^/]*\([^/]*\)[^/]*))", w.base)) {
-      w.base = (*m)[0];
-      w.filepattern = (*m)[1];
-      auto g = split_ws(rest, 3);
-      w.lastversion = g.size() > 1 ? g[1] : "";
-      w.action = g.size() > 2 ? g[2] : "";
-    }
-    if (w.mode == "LWP") {
-      if (w.base.rfind("http://", 0) != 0 && w.base.rfind("https://", 0) != 0)
-        throw InputError(file, start, "unknown protocol in '" + w.base + "' (http:// and https:// are supported)");
-    } else if (w.mode != "git") {
-      throw InputError(file, start, "mode=" + w.mode + " is not supported (LWP and git are)");
-    }
-    if (w.searchmode != "html" && w.searchmode != "plain")
-      throw InputError(file, start, "unknown searchmode \"" + w.searchmode + "\"");
-    if (w.filepattern.empty()) throw InputError(file, start, "watch line has no matching pattern");
-    bool has_group = full_match(R"(.*\([^?].*\).*)", w.filepattern).has_value();
-    if (!has_group && !w.versionless())
-      throw InputError(file, start, "pattern '" + w.filepattern + "' has no version delimiters ()");
-    try {
-      Regex probe("^" + w.filepattern + "$");
-    } catch (const std::exception& e) {
-      throw InputError(file, start, e.what());
-    }
-    check_rules(w, w.uversionmangle, "uversionmangle");
-    check_rules(w, w.dversionmangle, "dversionmangle");
-    check_rules(w, w.filenamemangle, "filenamemangle");
-    check_rules(w, w.downloadurlmangle, "downloadurlmangle");
-    check_rules(w, w.pagemangle, "pagemangle");
-    check_rules(w, w.pgpsigurlmangle, "pgpsigurlmangle");
-    w.text = l;
-    wf.lines.push_back(std::move(w));
+    if (auto w = parse_watch_line(l, file, start, package)) wf.lines.push_back(std::move(*w));
   }
   if (wf.version == 0) throw InputError(file, 0, "empty watch file (no version= line)");
   return wf;

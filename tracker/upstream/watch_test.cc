@@ -50,6 +50,11 @@ TEST(Watch, BadInputNamesFileAndLine) {
   EXPECT_EQ(error_of("version=4\nftp://x/ a-(.*)\n").rfind("debian/watch:2: unknown protocol", 0), 0u);
   EXPECT_EQ(error_of("version=4\nhttps://x/ \\\n").rfind("debian/watch:2: ", 0), 0u);
   EXPECT_EQ(error_of("version=9\n"), "debian/watch:1: watch file version 9 is not supported (3 and 4 are)");
+  // Past int's range (a fuzzer's find): the same input error, not std::out_of_range.
+  EXPECT_EQ(error_of("version=99999999999\n"),
+            "debian/watch:1: watch file version 99999999999 is not supported (3 and 4 are)");
+  EXPECT_EQ(error_of("version=99999999999999999999999999\n"),
+            "debian/watch:1: watch file version 99999999999999999999999999 is not supported (3 and 4 are)");
 }
 
 #include "tracker/upstream/track.h"
