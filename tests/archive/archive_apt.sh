@@ -30,20 +30,11 @@ out=$("$HAPKG" archive include -A "$A" -s stable "$T/in/ha-tool_1.0-1_amd64.deb"
 [[ -z $(find "$A" -name '*.hapkg-new') ]] || fail "temp files left"
 
 # --- same fields and values as apt-ftparchive on the same pool -------------
-python3 - "$A" <<'PY'
+python3 - "$A" "$(dirname "$0")" <<'PY'
 import subprocess, sys
 A = sys.argv[1]
-def parse(text):
-    out = {}
-    for stanza in text.strip().split("\n\n"):
-        fields, last = {}, None
-        for line in stanza.splitlines():
-            if line[:1] in (" ", "\t"):
-                fields[last] += "\n" + line
-            else:
-                last, v = line.split(":", 1); fields[last] = v.strip()
-        out[(fields["Package"], fields.get("Architecture"))] = fields
-    return out
+sys.path.insert(0, sys.argv[2])
+from stanzas import parse
 def cat(*paths):
     return "\n".join(open(f"{A}/{p}").read() for p in paths)
 ours = parse(cat("dists/stable/main/binary-amd64/Packages", "dists/stable/contrib/binary-amd64/Packages"))
@@ -52,7 +43,7 @@ assert ours.keys() == ref.keys(), (ours.keys(), ref.keys())
 for k in ref:
     assert ours[k] == ref[k], (k, ours[k], ref[k])
 def parse_sources(text):
-    return {(f["Package"], f["Version"]): f for f in parse(text).values()} if text.strip() else {}
+    return parse(text, ("Package", "Version"))
 sref = parse_sources(subprocess.run(["apt-ftparchive", "sources", "pool"], cwd=A, capture_output=True, text=True,
                                     check=True).stdout)
 # every field of every stanza, Checksums-Sha512 included (the .dsc has none: apt-ftparchive computes it)
@@ -81,20 +72,13 @@ PY
   "$HAPKG" archive include -A "$RA" -s "$suite" "${dscs[@]}" >/dev/null
 done
 "$HAPKG" archive export -A "$RA" >/dev/null
-python3 - "$RA" <<'PY'
+python3 - "$RA" "$(dirname "$0")" <<'PY'
 import subprocess, sys
 A = sys.argv[1]
+sys.path.insert(0, sys.argv[2])
+from stanzas import parse as parse_stanzas
 def parse(text):
-    out = {}
-    for stanza in text.strip().split("\n\n"):
-        fields, last = {}, None
-        for line in stanza.splitlines():
-            if line[:1] in (" ", "\t"):
-                fields[last] += "\n" + line
-            else:
-                last, v = line.split(":", 1); fields[last] = v.strip()
-        out[(fields["Package"], fields["Version"])] = fields
-    return out
+    return parse_stanzas(text, ("Package", "Version"))
 ref = parse(subprocess.run(["apt-ftparchive", "sources", "pool"], cwd=A, capture_output=True, text=True,
                            check=True).stdout)
 ours = {}
