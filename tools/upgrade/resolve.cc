@@ -210,8 +210,7 @@ bool installable(pkgCache::VerIterator v, std::map<unsigned long, bool>& memo, s
 
 // Every PPA package version that cannot be installed on the new release
 // (+ the PPAs), with the relations nothing satisfies; sorted.
-nlohmann::json ppa_uninstallable(pkgDepCache& dc, pkgCache& cache, const UpgradeOptions& o) {
-  (void)dc;
+nlohmann::json ppa_uninstallable(pkgCache& cache, const UpgradeOptions& o) {
   nlohmann::json out = nlohmann::json::array();
   std::map<unsigned long, bool> memo;
   for (auto p = cache.PkgBegin(); !p.end(); ++p)
@@ -264,25 +263,113 @@ nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o,
   return resolve_upgrade(*open_sandbox(root, o, share_cache), o);
 }
 
-nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
-  auto& cf = opened.cf;
-  pkgDepCache& dc = *cf->GetDepCache();
-  pkgCache& cache = *cf->GetPkgCache();
-  nlohmann::json r;
-  r["scenario"] = o.name;
-  r["mode"] = o.mode;
-  r["architectures"] = o.architectures;
-  r["apt"] = {{"library", pkgLibVersion}, {"solver", "internal"}, {"phased_updates", "always-include"}};
-  require_native_packages(cache, o);
-  // apt-get's CheckDeps
+namespace {
+
+// apt-get's CheckDeps: the state before (counts), broken packages fixed.
+nlohmann::json check_deps(pkgDepCache& dc, pkgCache& cache) {
   pkgApplyStatus(dc);
   int now_broken = 0, installed = 0;
   for (auto p = cache.PkgBegin(); !p.end(); ++p) {
     if (!p.CurrentVer().end()) ++installed;
     if (dc[p].NowBroken()) ++now_broken;
   }
-  r["before"] = {{"installed", installed}, {"now_broken", now_broken}};
   if (dc.BrokenCount() != 0) pkgFixBroken(dc);
+  return {{"installed", installed}, {"now_broken", now_broken}};
+}
+
+// What replaces a removed package: installs that Provide or Replace it.
+std::set<std::string> replaced_by(pkgDepCache& dc, pkgCache::PkgIterator p) {
+  std::set<std::string> by;
+  for (auto prv = p.ProvidesList(); !prv.end(); ++prv) {
+    auto owner = prv.OwnerPkg();
+    if (owner != p && dc[owner].Install() && prv.OwnerVer() == dc[owner].InstVerIter(dc))
+      by.insert(name(owner) + " (Provides)");
+  }
+  for (auto d = p.RevDependsList(); !d.end(); ++d) {
+    if (d->Type != pkgCache::Dep::Replaces) continue;
+    auto owner = d.ParentPkg();
+    if (owner != p && dc[owner].Install() && d.ParentVer() == dc[owner].InstVerIter(dc))
+      by.insert(name(owner) + " (Replaces)");
+  }
+  return by;
+}
+
+// The report's lists after the resolver ran, each sorted by package.
+struct Outcome {
+  nlohmann::json upgraded = nlohmann::json::array(), fresh = nlohmann::json::array(),
+                 removed = nlohmann::json::array(), held = nlohmann::json::array(),
+                 downgraded = nlohmann::json::array(), broken = nlohmann::json::array(),
+                 regressions = nlohmann::json::array(), obsolete = nlohmann::json::array(),
+                 autoremovable = nlohmann::json::array(), versions = nlohmann::json::object();
+};
+
+// Newest archive version below the installed one (a regression), or none at all (obsolete).
+void archive_standing(pkgCache::PkgIterator p, const std::string& n, Outcome& out) {
+  auto cur = p.CurrentVer();
+  pkgCache::VerIterator best;
+  for (auto v = p.VersionList(); !v.end(); ++v)
+    if (from_archive(v) && (best.end() || _system->VS->CmpVersion(v.VerStr(), best.VerStr()) > 0)) best = v;
+  if (best.end()) out.obsolete.push_back({{"package", n}, {"version", cur.VerStr()}});
+  else if (_system->VS->CmpVersion(cur.VerStr(), best.VerStr()) > 0)
+    out.regressions.push_back({{"package", n}, {"installed", cur.VerStr()}, {"newest", best.VerStr()}});
+}
+
+Outcome classify(pkgDepCache& dc, pkgCache& cache, const std::map<unsigned long, std::string>& candidates) {
+  Outcome out;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    auto& s = dc[p];
+    auto cur = p.CurrentVer();
+    if (cur.end() && !s.Install()) continue;  // neither installed nor to be installed: nothing to report
+    std::string n = name(p);
+    if (s.NewInstall()) {
+      out.fresh.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()},
+                           {"auto", (s.Flags & pkgCache::Flag::Auto) != 0}});
+    } else if (s.Upgrade() && !s.Delete()) {
+      out.upgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
+    } else if (s.Downgrade()) {
+      out.downgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
+    } else if (s.Delete() && !cur.end()) {
+      out.removed.push_back({{"package", n}, {"version", cur.VerStr()}, {"replaced_by", replaced_by(dc, p)}});
+    }
+    auto cand = candidates.find(p->ID);
+    if (!cur.end() && cand != candidates.end() && !s.Upgrade() && !s.Delete() && !s.Downgrade())
+      out.held.push_back({{"package", n}, {"installed", cur.VerStr()}, {"candidate", cand->second},
+                          {"dpkg_hold", p->SelectedState == pkgCache::State::Hold}});
+    if (s.InstBroken())
+      out.broken.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()}, {"unmet", unmet(dc, p)}});
+    if (!cur.end()) archive_standing(p, n, out);
+    if (s.Garbage && !s.Delete() && (!cur.end() || s.Install())) out.autoremovable.push_back(n);
+    if (!s.Delete())
+      if (auto v = s.InstVerIter(dc); !v.end()) out.versions[n] = v.VerStr();
+  }
+  for (auto* list : {&out.upgraded, &out.fresh, &out.removed, &out.held, &out.downgraded, &out.broken,
+                     &out.regressions, &out.obsolete})
+    sort_by_package(*list);
+  std::sort(out.autoremovable.begin(), out.autoremovable.end());
+  return out;
+}
+
+// The install ordering of the marked changes (no-op actions).
+std::string ordering(pkgDepCache& dc) {
+  if (dc.BrokenCount() != 0) return "not run (broken)";
+  OrderOnly pm(&dc);
+  auto res = pm.order();
+  deb::take_apt_errors();
+  return res == pkgPackageManager::Completed ? "completed" : res == pkgPackageManager::Failed ? "failed" : "incomplete";
+}
+
+}  // namespace
+
+nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
+  pkgDepCache& dc = *opened.cf->GetDepCache();
+  pkgCache& cache = *opened.cf->GetPkgCache();
+  nlohmann::json r;
+  r["scenario"] = o.name;
+  r["mode"] = o.mode;
+  r["architectures"] = o.architectures;
+  r["apt"] = {{"library", pkgLibVersion}, {"solver", "internal"}, {"phased_updates", "always-include"}};
+  require_native_packages(cache, o);
+  r["before"] = check_deps(dc, cache);
   // candidate snapshot before the upgrade (held-back detection)
   std::map<unsigned long, std::string> candidates;
   for (auto p = cache.PkgBegin(); !p.end(); ++p)
@@ -293,82 +380,21 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   bool ok = APT::Upgrade::Upgrade(dc, mode, nullptr);
   std::string errors = deb::take_apt_errors();
   drop_garbage_new_installs(dc, cache);  // its ActionGroup's release re-marks the garbage
-  nlohmann::json upgraded = nlohmann::json::array(), fresh = nlohmann::json::array(),
-                 removed = nlohmann::json::array(), held = nlohmann::json::array(),
-                 downgraded = nlohmann::json::array(), broken = nlohmann::json::array(),
-                 regressions = nlohmann::json::array(), obsolete = nlohmann::json::array(),
-                 autoremovable = nlohmann::json::array();
-  nlohmann::json versions = nlohmann::json::object();
-  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
-    auto& s = dc[p];
-    auto cur = p.CurrentVer();
-    if (cur.end() && !s.Install()) continue;  // neither installed nor to be installed: nothing to report
-    std::string n = name(p);
-    if (s.NewInstall()) {
-      fresh.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()},
-                       {"auto", (s.Flags & pkgCache::Flag::Auto) != 0}});
-    } else if (s.Upgrade() && !s.Delete()) {
-      upgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
-    } else if (s.Downgrade()) {
-      downgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
-    } else if (s.Delete() && !cur.end()) {
-      std::set<std::string> by;
-      for (auto prv = p.ProvidesList(); !prv.end(); ++prv) {
-        auto owner = prv.OwnerPkg();
-        if (owner != p && dc[owner].Install() && prv.OwnerVer() == dc[owner].InstVerIter(dc))
-          by.insert(name(owner) + " (Provides)");
-      }
-      for (auto d = p.RevDependsList(); !d.end(); ++d) {
-        if (d->Type != pkgCache::Dep::Replaces) continue;
-        auto owner = d.ParentPkg();
-        if (owner != p && dc[owner].Install() && d.ParentVer() == dc[owner].InstVerIter(dc))
-          by.insert(name(owner) + " (Replaces)");
-      }
-      removed.push_back({{"package", n}, {"version", cur.VerStr()}, {"replaced_by", by}});
-    }
-    if (!cur.end() && candidates.count(p->ID) && !s.Upgrade() && !s.Delete() && !s.Downgrade())
-      held.push_back({{"package", n}, {"installed", cur.VerStr()}, {"candidate", candidates[p->ID]},
-                      {"dpkg_hold", p->SelectedState == pkgCache::State::Hold}});
-    if (s.InstBroken())
-      broken.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()}, {"unmet", unmet(dc, p)}});
-    if (!cur.end()) {
-      pkgCache::VerIterator best;
-      for (auto v = p.VersionList(); !v.end(); ++v)
-        if (from_archive(v) && (best.end() || _system->VS->CmpVersion(v.VerStr(), best.VerStr()) > 0)) best = v;
-      if (best.end()) obsolete.push_back({{"package", n}, {"version", cur.VerStr()}});
-      else if (_system->VS->CmpVersion(cur.VerStr(), best.VerStr()) > 0)
-        regressions.push_back({{"package", n}, {"installed", cur.VerStr()}, {"newest", best.VerStr()}});
-    }
-    if (s.Garbage && !s.Delete() && (!cur.end() || s.Install())) autoremovable.push_back(n);
-    if (!s.Delete()) {
-      auto v = s.InstVerIter(dc);
-      if (!v.end()) versions[n] = v.VerStr();
-    }
-  }
-  for (auto* list : {&upgraded, &fresh, &removed, &held, &downgraded, &broken, &regressions, &obsolete})
-    sort_by_package(*list);
-  std::sort(autoremovable.begin(), autoremovable.end());
-  std::string order = "not run (broken)";
-  if (dc.BrokenCount() == 0) {
-    OrderOnly pm(&dc);
-    auto res = pm.order();
-    order = res == pkgPackageManager::Completed ? "completed" : res == pkgPackageManager::Failed ? "failed" : "incomplete";
-    deb::take_apt_errors();
-  }
+  Outcome out = classify(dc, cache, candidates);
   r["resolver_ok"] = ok;
   if (!errors.empty()) r["resolver_errors"] = errors;
-  r["upgraded"] = upgraded;
-  r["new"] = fresh;
-  r["removed"] = removed;
-  r["held"] = held;
-  r["downgraded"] = downgraded;
-  r["broken"] = broken;
-  r["regressions"] = regressions;
-  r["obsolete"] = obsolete;
-  r["autoremovable"] = autoremovable;
-  r["ppa_uninstallable"] = ppa_uninstallable(dc, cache, o);
-  r["ordering"] = order;
-  r["final_versions"] = versions;
+  r["upgraded"] = out.upgraded;
+  r["new"] = out.fresh;
+  r["removed"] = out.removed;
+  r["held"] = out.held;
+  r["downgraded"] = out.downgraded;
+  r["broken"] = out.broken;
+  r["regressions"] = out.regressions;
+  r["obsolete"] = out.obsolete;
+  r["autoremovable"] = out.autoremovable;
+  r["ppa_uninstallable"] = ppa_uninstallable(cache, o);
+  r["ordering"] = ordering(dc);
+  r["final_versions"] = out.versions;
   r["not_covered"] = "file conflicts and maintainer scripts (piuparts-class)";
   return r;
 }
