@@ -218,11 +218,12 @@ void assertions(nlohmann::json& r, const UpgradeOptions& o) {
   if (o.expect_no_held) add("no held back", r["held"].empty(), counted(r["held"], "held back", "installed"));
   if (o.expect_ppa_installable) {
     const auto& bad = r["ppa_uninstallable"];
-    std::string detail = counted(bad, "not installable", "version");
-    for (const auto& b : bad) {
+    std::string detail = std::to_string(bad.size()) + " not installable";
+    for (std::size_t i = 0; i < bad.size(); ++i) {  // "pkg version (unmet; unmet)"
       std::string unmet;
-      for (const auto& u : b["unmet"]) unmet += (unmet.empty() ? "" : "; ") + u.get<std::string>();
-      detail += "\n" + b["package"].get<std::string>() + " " + b["version"].get<std::string>() + ": " + unmet;
+      for (const auto& u : bad[i]["unmet"]) unmet += (unmet.empty() ? "" : "; ") + u.get<std::string>();
+      detail += (i == 0 ? ": " : ", ") + bad[i]["package"].get<std::string>() + " " +
+                bad[i]["version"].get<std::string>() + " (" + unmet + ")";
     }
     add("PPA packages installable", bad.empty(), detail);
   }

@@ -37,7 +37,7 @@ TEST(Resolve, PpaPackagesThatCannotBeInstalled) {
   EXPECT_EQ(r["ppa_uninstallable"][0]["unmet"], nlohmann::json::array({"Depends: libfmt9"}));
   EXPECT_EQ(r["ppa_uninstallable"][0]["ppa"], t.path("ppa"));
   EXPECT_FALSE(r["ok"].get<bool>());
-  EXPECT_EQ(r["assertions"][0]["detail"], "1 not installable: tool 1.0\ntool 1.0: Depends: libfmt9");
+  EXPECT_EQ(r["assertions"][0]["detail"], "1 not installable: tool 1.0 (Depends: libfmt9)");
 }
 
 }  // namespace
