@@ -46,6 +46,20 @@ std::string extension_of(const std::string& f) {
   return "";
 }
 
+// A local index the Release lists must have the size it gives (a stale or
+// truncated copy would be read as if it were complete).
+void check_listed_size(const std::string& file, const std::map<std::string, ReleaseFile>& listed,
+                       const std::string& name) {
+  auto l = listed.find(name);
+  if (l == listed.end()) return;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  if (ec) throw_errno(file);
+  if (size != l->second.size)
+    throw InputError(file, 0, "size " + std::to_string(size) + ", but the Release lists " +
+                                  std::to_string(l->second.size) + " (a stale or truncated index?)");
+}
+
 struct Placed {
   std::string suite;
   std::vector<std::string> components;
@@ -89,6 +103,7 @@ Placed place_index(const std::string& set_dir, const std::string& lists, const s
         std::string dir = c + "/binary-" + a;
         std::string f = find_packages(base + "/" + dir);
         if (!f.empty()) {
+          check_listed_size(f, listed, dir + f.substr(f.rfind('/')));
           files.emplace_back(c + "\n" + a, f);
           ++per_arch[a];
           continue;

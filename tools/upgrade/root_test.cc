@@ -20,7 +20,7 @@ struct ArchiveRoot {
   ArchiveRoot() {
     fixture::put(dists + "/Release",
                       "Suite: trixie\nArchitectures: amd64 i386\nComponents: main contrib\nSHA256:\n"
-                      " 00 10 main/binary-amd64/Packages\n 00 10 contrib/binary-amd64/Packages.xz\n"
+                      " 00 42 main/binary-amd64/Packages\n 00 0 contrib/binary-amd64/Packages.xz\n"
                       " 00 10 main/binary-i386/Packages\n");
     fixture::put(dists + "/main/binary-amd64/Packages", "Package: a\nVersion: 1\nArchitecture: amd64\n");
     fixture::put(dists + "/contrib/binary-amd64/Packages.xz", "");
@@ -60,6 +60,14 @@ TEST(IndexSet, MissingDataIsNeverAPass) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("has no architecture 'arm64'"), std::string::npos) << e.what();
+  }
+  fixture::put(a.dists + "/main/binary-amd64/Packages", "Package: a\n");  // not the size the Release lists
+  try {
+    prepare_index_set(a.t.path() + "/sets", a.options({"amd64"}), "new");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), a.dists + "/main/binary-amd64/Packages: size 11, but the Release lists 42 "
+                                                "(a stale or truncated index?)");
   }
   EXPECT_FALSE(std::filesystem::exists(a.t.path() + "/sets") &&
                !std::filesystem::is_empty(a.t.path() + "/sets"));  // no half-made set left
