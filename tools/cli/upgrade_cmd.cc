@@ -43,7 +43,9 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   cmd->add_flag("--expect-no-held", a->o.expect_no_held, "Assert nothing is held back");
   cmd->add_flag("--expect-ppa-installable", a->o.expect_ppa_installable,
                 "Assert every PPA package can be installed on the new release");
-  cmd->add_option("--scenarios", a->scenarios, "deb822 file of scenarios checked in one run");
+  cmd->add_option("--scenarios", a->scenarios,
+                  "deb822 file of scenarios checked in one run; one that cannot run is reported (file:line) as its "
+                  "own error result and the rest still run (exit 2/3 then)");
   cmd->add_option("--junit", a->junit, "Write a JUnit XML report here");
   cmd->add_option("--keep-root", a->o.keep_root, "Build the sandbox apt root here and keep it (APT_CONFIG=DIR/apt.conf)");
   on_run(cmd, [&g, a] {
