@@ -48,38 +48,38 @@ std::string verify_release(const std::string& what, const std::string& signed_da
   return text;
 }
 
+namespace {
+
+// The suite's verified Release text: InRelease first, as apt does; Release
+// + Release.gpg otherwise; the plain Release when the signature is not checked.
+std::string fetch_release(const std::string& dists, const MirrorTrust& trust, const std::string& scratch) {
+  const std::string keyring =
+      trust.keyring.empty() ? "/usr/share/keyrings/debian-archive-keyring.gpg" : trust.keyring;
+  auto plain = [&] {
+    FetchResult r = http_get(dists + "/Release", true);
+    if (r.status != 200) throw InputError(dists + "/Release", 0, "not found (unknown suite?)");
+    return r.body;
+  };
+  FetchResult in = http_get(dists + "/InRelease", true);
+  if (in.status == 200)
+    return trust.allow_unsigned ? plain() : verify_release(dists + "/InRelease", in.body, "", keyring, scratch);
+  std::string release = plain();
+  if (trust.allow_unsigned) return release;
+  FetchResult sig = http_get(dists + "/Release.gpg", true);
+  if (sig.status != 200)
+    throw InputError(dists + "/Release", 0, "not signed (no InRelease or Release.gpg; --allow-unsigned to accept)");
+  verify_release(dists + "/Release", release, sig.body, keyring, scratch);
+  return release;
+}
+
+}  // namespace
+
 void fetch_mirror(const std::string& url, const std::string& suite, const std::vector<std::string>& archs,
                   const std::string& dest, const MirrorTrust& trust) {
   std::string base = url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   const std::string dists = base + "/dists/" + suite;
-  const std::string keyring =
-      trust.keyring.empty() ? "/usr/share/keyrings/debian-archive-keyring.gpg" : trust.keyring;
-  // InRelease first, as apt does; Release + Release.gpg otherwise
-  std::string release;
-  FetchResult in = http_get(dists + "/InRelease", true);
-  FetchResult plain;
-  auto get_plain = [&] {
-    plain = http_get(dists + "/Release", true);
-    if (plain.status != 200) throw InputError(dists + "/Release", 0, "not found (unknown suite?)");
-  };
-  if (in.status == 200) {
-    if (trust.allow_unsigned) {
-      get_plain();  // the signature is not checked, so use the plain Release
-      release = plain.body;
-    } else {
-      release = verify_release(dists + "/InRelease", in.body, "", keyring, dest + "/.gpgv");
-    }
-  } else {
-    get_plain();
-    release = plain.body;
-    if (!trust.allow_unsigned) {
-      FetchResult sig = http_get(dists + "/Release.gpg", true);
-      if (sig.status != 200)
-        throw InputError(dists + "/Release", 0, "not signed (no InRelease or Release.gpg; --allow-unsigned to accept)");
-      verify_release(dists + "/Release", release, sig.body, keyring, dest + "/.gpgv");
-    }
-  }
+  std::string release = fetch_release(dists, trust, dest + "/.gpgv");
   auto doc = deb::parse_deb822(release, dists + "/Release", deb::Deb822Kind::kRelease);
   if (doc.paragraphs.empty()) throw InputError(dists + "/Release", 0, "empty Release file");
   const auto& rel = doc.paragraphs.front();
