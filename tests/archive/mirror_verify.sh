@@ -97,4 +97,9 @@ rc=0; "$HAPKG" upgrade-check --arch i386 --new "$URL/good" --new-suite stable --
   --keyring "$T/test.gpg" > "$T/out" 2> "$T/err" || rc=$?
 [[ $rc == 2 && $(wc -l < "$T/err") == 1 ]] && grep -qF "$URL/good/$D/Release: has no architecture 'i386'" "$T/err" ||
   fail "--arch i386 on an amd64 mirror: exit $rc, '$(cat "$T/err")'"
+# -v says what was fetched (the debug log), stdout keeps only the report
+"$HAPKG" -v upgrade-check --arch amd64 --new "$URL/good" --new-suite stable --status "$T/status" \
+  --keyring "$T/test.gpg" > "$T/out" 2> "$T/err" || fail "-v run: $(cat "$T/err")"
+grep -qF "$URL/good/$D/main/binary-amd64/Packages.xz: HTTP 200" "$T/err" && ! grep -q HTTP "$T/out" ||
+  fail "-v does not name the fetched indices: $(cat "$T/err")"
 echo "mirror_verify: ok"

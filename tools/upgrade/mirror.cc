@@ -11,6 +11,8 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/http.h"
+#include "util/log.h"
+#include "util/progress.h"
 #include "util/gpg.h"
 
 namespace hapkg::upgrade {
@@ -89,8 +91,11 @@ void fetch_mirror(const std::string& url, const std::string& suite, const std::v
   std::istringstream comps(rel.get("Components"));
   std::vector<std::pair<std::string, std::string>> verified;  // (dest path, body)
   std::map<std::string, int> per_arch;
-  for (std::string c; comps >> c;)
+  std::vector<std::string> components{std::istream_iterator<std::string>(comps), std::istream_iterator<std::string>()};
+  Progress progress("fetching " + dists, components.size() * archs.size());
+  for (const auto& c : components)
     for (const auto& a : archs) {
+      progress.step(c + "/binary-" + a);
       std::string rel_dir = c + "/binary-" + a, missing;
       bool promised = false, fetched = false;
       for (const char* ext : {".xz", ".gz", ""}) {
@@ -99,6 +104,7 @@ void fetch_mirror(const std::string& url, const std::string& suite, const std::v
         if (l == listed.end()) continue;  // apt only fetches what the Release lists
         promised = true;
         FetchResult index = http_get(dists + "/" + name, true);
+        spdlog::debug("{}/{}: HTTP {}, {} bytes", dists, name, index.status, index.body.size());
         if (index.status != 200) {  // apt falls back to the next compression the Release lists
           if (missing.empty()) missing = dists + "/" + name + ": HTTP " + std::to_string(index.status);
           continue;
