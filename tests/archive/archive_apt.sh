@@ -30,20 +30,11 @@ out=$("$HAPKG" archive include -A "$A" -s stable "$T/in/ha-tool_1.0-1_amd64.deb"
 [[ -z $(find "$A" -name '*.hapkg-new') ]] || fail "temp files left"
 
 # --- same fields and values as apt-ftparchive on the same pool -------------
-python3 - "$A" <<'PY'
+python3 - "$A" "$(dirname "$0")" <<'PY'
 import subprocess, sys
 A = sys.argv[1]
-def parse(text):
-    out = {}
-    for stanza in text.strip().split("\n\n"):
-        fields, last = {}, None
-        for line in stanza.splitlines():
-            if line[:1] in (" ", "\t"):
-                fields[last] += "\n" + line
-            else:
-                last, v = line.split(":", 1); fields[last] = v.strip()
-        out[(fields["Package"], fields.get("Architecture"))] = fields
-    return out
+sys.path.insert(0, sys.argv[2])
+from stanzas import parse
 def cat(*paths):
     return "\n".join(open(f"{A}/{p}").read() for p in paths)
 ours = parse(cat("dists/stable/main/binary-amd64/Packages", "dists/stable/contrib/binary-amd64/Packages"))
@@ -51,12 +42,53 @@ ref = parse(subprocess.run(["apt-ftparchive", "packages", "pool"], cwd=A, captur
 assert ours.keys() == ref.keys(), (ours.keys(), ref.keys())
 for k in ref:
     assert ours[k] == ref[k], (k, ours[k], ref[k])
-src = parse(cat("dists/stable/main/source/Sources"))
-sref = parse(subprocess.run(["apt-ftparchive", "sources", "pool"], cwd=A, capture_output=True, text=True, check=True).stdout)
-for k in sref:  # apt-ftparchive computes Checksums-Sha512 itself; the .dsc has none
-    sref[k].pop("Checksums-Sha512", None)
-assert src == sref, (src, sref)
+def parse_sources(text):
+    return parse(text, ("Package", "Version"))
+sref = parse_sources(subprocess.run(["apt-ftparchive", "sources", "pool"], cwd=A, capture_output=True, text=True,
+                                    check=True).stdout)
+# every field of every stanza, Checksums-Sha512 included (the .dsc has none: apt-ftparchive computes it)
+for suite in ("stable", "testing"):  # testing got its .dsc through a .changes (which names section/priority)
+    src = parse_sources(cat(f"dists/{suite}/main/source/Sources"))
+    assert src and all(src[k] == sref[k] for k in src), (suite, src, sref)
 print("indices identical to apt-ftparchive:", len(ref), "binary,", len(sref), "source")
+PY
+
+# --- real Debian source packages (../shared/sources): Sources == apt-ftparchive sources ------------
+SRC=${HAPKG_SHARED_SOURCES:?set HAPKG_SHARED_SOURCES (ctest does)}
+[[ -d $SRC/bookworm && -d $SRC/trixie ]] || fail "real source packages not found in $SRC"
+RA=$T/real
+for suite in bookworm trixie; do
+  "$HAPKG" archive init -A "$RA" -s "$suite" --arch amd64 >/dev/null
+  # every complete package: a .dsc whose listed files are all there
+  mapfile -t dscs < <(python3 - "$SRC/$suite" <<'PY'
+import glob, os, re, sys
+for dsc in sorted(glob.glob(f"{sys.argv[1]}/*.dsc")):
+    files = re.findall(r"^ [0-9a-f]{32} \d+ (\S+)$", open(dsc).read(), re.M)  # the Files lines (MD5)
+    if all(os.path.exists(os.path.join(os.path.dirname(dsc), f)) for f in files):
+        print(dsc)
+PY
+)
+  (( ${#dscs[@]} >= 2 )) || fail "$suite: only ${#dscs[@]} complete source packages"
+  "$HAPKG" archive include -A "$RA" -s "$suite" "${dscs[@]}" >/dev/null
+done
+"$HAPKG" archive export -A "$RA" >/dev/null
+python3 - "$RA" "$(dirname "$0")" <<'PY'
+import subprocess, sys
+A = sys.argv[1]
+sys.path.insert(0, sys.argv[2])
+from stanzas import parse as parse_stanzas
+def parse(text):
+    return parse_stanzas(text, ("Package", "Version"))
+ref = parse(subprocess.run(["apt-ftparchive", "sources", "pool"], cwd=A, capture_output=True, text=True,
+                           check=True).stdout)
+ours = {}
+for suite in ("bookworm", "trixie"):
+    ours.update(parse(open(f"{A}/dists/{suite}/main/source/Sources").read()))
+assert ours.keys() == ref.keys(), (sorted(ours), sorted(ref))
+for k in ref:
+    assert ours[k] == ref[k], (k, {f: (ours[k].get(f), ref[k].get(f)) for f in set(ours[k]) | set(ref[k])
+                                   if ours[k].get(f) != ref[k].get(f)})
+print("real .dsc: Sources identical to apt-ftparchive for", ", ".join(f"{p} {v}" for p, v in sorted(ref)))
 PY
 
 # --- real apt-get, unsigned with [trusted=yes] ------------------------------

@@ -27,6 +27,7 @@ cp -a "$W/detached" "$W/tampered-release"; sed -i 's/^Label: hapkg/Label: evil/'
 cp -a "$A" "$W/tampered-packages"
 for f in "$W"/tampered-packages/$D/main/binary-amd64/Packages*; do printf 'X' >> "$f"; done
 cp -a "$A" "$W/unsigned"; rm "$W/unsigned/$D/InRelease" "$W/unsigned/$D/Release.gpg"
+cp -a "$A" "$W/missing-packages"; rm "$W"/missing-packages/$D/main/binary-amd64/Packages*
 
 python3 -u -m http.server --bind 127.0.0.1 0 --directory "$W" > "$T/srv.log" 2>/dev/null &
 SRV=$!
@@ -82,4 +83,23 @@ check tampered-packages "$T/test.gpg" 2 "hash sum mismatch" --allow-unsigned
 # default keyring: Debian's archive keys, which did not sign this
 rc=0; "$HAPKG" upgrade-check --arch amd64 --new "$URL/good" --new-suite stable --status "$T/status" >/dev/null 2>"$T/err" || rc=$?
 [[ $rc == 2 ]] && grep -q "signature check failed" "$T/err" || fail "default keyring accepted a foreign key: $rc"
+# missing data is never a pass: an index the signed Release lists answers 404 -> exit 3 naming the URL,
+# and apt-get update fails on the same mirror
+rc=0; "$HAPKG" upgrade-check --arch amd64 --new "$URL/missing-packages" --new-suite stable --status "$T/status" \
+  --keyring "$T/test.gpg" --expect-installed ha-tool > "$T/out" 2> "$T/err" || rc=$?
+want="$URL/missing-packages/$D/main/binary-amd64/Packages.xz: HTTP 404"
+[[ $rc == 3 && $(wc -l < "$T/err") == 1 && ! -s $T/out ]] && grep -qF "$want" "$T/err" ||
+  fail "mirror without its Packages: exit $rc, '$(cat "$T/err")', want exit 3 and '$want'"
+[[ $(apt_verdict missing-packages "$T/test.gpg") == 1 ]] || fail "apt-get update accepted a mirror without Packages"
+echo "missing-packages test.gpg: hapkg exit $rc, apt-get update rejects"
+# --arch naming an architecture the Release has no index for -> exit 2 naming the Release
+rc=0; "$HAPKG" upgrade-check --arch i386 --new "$URL/good" --new-suite stable --status "$T/status" \
+  --keyring "$T/test.gpg" > "$T/out" 2> "$T/err" || rc=$?
+[[ $rc == 2 && $(wc -l < "$T/err") == 1 ]] && grep -qF "$URL/good/$D/Release: has no architecture 'i386'" "$T/err" ||
+  fail "--arch i386 on an amd64 mirror: exit $rc, '$(cat "$T/err")'"
+# -v says what was fetched (the debug log), stdout keeps only the report
+"$HAPKG" -v upgrade-check --arch amd64 --new "$URL/good" --new-suite stable --status "$T/status" \
+  --keyring "$T/test.gpg" > "$T/out" 2> "$T/err" || fail "-v run: $(cat "$T/err")"
+grep -qF "$URL/good/$D/main/binary-amd64/Packages.xz: HTTP 200" "$T/err" && ! grep -q HTTP "$T/out" ||
+  fail "-v does not name the fetched indices: $(cat "$T/err")"
 echo "mirror_verify: ok"

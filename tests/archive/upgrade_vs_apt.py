@@ -331,24 +331,131 @@ with open(f"{T}/Packages.xz", "r+b") as fh:
     fh.truncate(40)
 with open(f"{T}/garbage-status", "w") as fh:
     fh.write("Package: x\nthis is not a field line\n")
-bad = {"truncated index": ["--new", f"{T}/Packages.xz", "--status", f"{S}/plain/status"],
-       "missing index": ["--new", f"{T}/nope", "--status", f"{S}/plain/status"],
-       "unknown arch": ["--new", f"{S}/plain/new", "--arch", "amd65"],
-       "missing status": ["--new", f"{S}/plain/new", "--status", f"{T}/nostatus"],
-       "corrupt status": ["--new", f"{S}/plain/new", "--status", f"{T}/garbage-status"],
-       "bad mode": ["--new", f"{S}/plain/new", "--mode", "sideways"],
-       "bad expect": ["--new", f"{S}/plain/new", "--expect-version", "pacemaker >= 3"],
-       # found in a child of a parallel --scenarios run (two checks on one state share a cache)
-       "corrupt status in scenarios": ["--scenarios", f"{T}/bad-scenarios"]}
+os.makedirs(f"{T}/nopkg")
+with open(f"{T}/nopkg/Packages", "w") as fh:
+    fh.write(stanza("app", "2.0") + "\n" + stanza("lib", "2.0").replace("Package: lib\n", ""))
+with open(f"{T}/Release", "w") as fh:
+    fh.write("Origin: Debian\nSuite: stable\nCodename: trixie\nArchitectures: amd64\nComponents: main\n")
+os.makedirs(f"{T}/statusdir", exist_ok=True)
+# each case: exit code, and what the one-line message must name (the user's file, and line where there is one)
+bad = {"truncated index": (2, f"{T}/Packages.xz: corrupt or truncated", ["--new", f"{T}/Packages.xz", "--status", f"{S}/plain/status"]),
+       "stanza without Package": (2, f"{T}/nopkg/Packages:", ["--new", f"{T}/nopkg", "--status", f"{S}/plain/status"]),
+       "Release as --status": (2, f"{T}/Release:1: stanza without a Package: field", ["--new", f"{S}/plain/new", "--status", f"{T}/Release"]),
+       "status is a directory": (2, f"{T}/statusdir: not a file", ["--new", f"{S}/plain/new", "--status", f"{T}/statusdir"]),
+       "missing index": (2, f"{T}/nope", ["--new", f"{T}/nope", "--status", f"{S}/plain/status"]),
+       "unknown arch": (2, "amd65", ["--new", f"{S}/plain/new", "--arch", "amd65"]),
+       "arch without indices": (2, f"{S}/plain/new: no package for architecture 'i386'",
+                                ["--new", f"{S}/plain/new", "--status", f"{S}/plain/status", "--arch", "i386"]),
+       "missing status": (2, f"{T}/nostatus", ["--new", f"{S}/plain/new", "--status", f"{T}/nostatus"]),
+       "corrupt status": (2, f"{T}/garbage-status:2", ["--new", f"{S}/plain/new", "--status", f"{T}/garbage-status"]),
+       "bad mode": (2, "unknown --mode 'sideways'", ["--new", f"{S}/plain/new", "--mode", "sideways"]),
+       "bad expect": (2, "--expect-version 'pacemaker >= 3'", ["--new", f"{S}/plain/new", "--expect-version", "pacemaker >= 3"]),
+       "--pin without --ppa": (2, "--pin needs --ppa", ["--new", f"{S}/plain/new", "--pin", "1001"]),
+       "--old with --status": (2, "--old is only used", ["--new", f"{S}/plain/new", "--old", f"{S}/plain/new", "--status", f"{S}/plain/status"]),
+       "--extended-states without --status": (2, "--extended-states needs --status", ["--new", f"{S}/plain/new", "--extended-states", f"{S}/plain/status"]),
+       "bad extended_states": (2, f"{S}/plain/status:1: stanza without Package: and Auto-Installed:",
+                               ["--new", f"{S}/plain/new", "--status", f"{S}/plain/status", "--extended-states", f"{S}/plain/status"])}
+for what, (code, names, args) in bad.items():
+    p = run([HAPKG, "upgrade-check"] + ([] if "--arch" in args else ["--arch", "amd64"]) + args)
+    err = p.stderr.strip()
+    if p.returncode != code or p.stdout or len(err.splitlines()) != 1 or names not in err \
+            or "/tmp/hapkg-upgrade" in err or "apt-get update" in err:
+        failures.append(f"bad input '{what}': exit {p.returncode} (want {code}) out={p.stdout!r} err={p.stderr!r} "
+                        f"(want one line naming {names!r})")
+    else:
+        print(f"bad input {what}: exit {p.returncode}: {err}")
+
+# --scenarios: a broken scenario reports its own error (file:line) in its result and JUnit case; the rest run.
+# Two broken checks share one node state with a good one (a group that forks from one cache).
 with open(f"{T}/bad-scenarios", "w") as fh:
     fh.write(f"Name: fine\nNew: {S}/plain/new\nStatus: {S}/plain/status\n\n"
-             f"Name: bad\nNew: {S}/plain/new\nStatus: {T}/garbage-status\n\n"
-             f"Name: bad-too\nNew: {S}/plain/new\nStatus: {T}/garbage-status\nMode: upgrade\n")
-for what, args in bad.items():
-    p = run([HAPKG, "upgrade-check", "--arch", "amd64"] + args)
-    if p.returncode != 2 or p.stdout or len(p.stderr.strip().splitlines()) != 1:
-        failures.append(f"bad input '{what}': exit {p.returncode} out={p.stdout!r} err={p.stderr!r}")
+             f"Name: bad-status\nNew: {S}/plain/new\nStatus: {T}/garbage-status\n\n"
+             f"Name: bad-mode\nNew: {S}/plain/new\nStatus: {S}/plain/status\nMode: dist_upgrade\n\n"
+             f"Name: fine-too\nNew: {S}/plain/new\nStatus: {S}/plain/status\nMode: upgrade\n")
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--scenarios", f"{T}/bad-scenarios", "--junit", f"{T}/bad.xml"])
+try:
+    reps = json.loads(p.stdout)
+    errs = [r.get("error", "") for r in reps]
+    assert p.returncode == 2, f"exit {p.returncode}"
+    assert [r["scenario"] for r in reps] == ["fine", "bad-status", "bad-mode", "fine-too"], reps
+    assert "error" not in reps[0] and "error" not in reps[3] and reps[0]["ok"] and reps[3]["held"], reps
+    assert errs[1].startswith(f"{T}/bad-scenarios:5: {T}/garbage-status:2"), errs[1]
+    assert errs[2] == f"{T}/bad-scenarios:12: unknown Mode 'dist_upgrade' (dist-upgrade, upgrade, upgrade-new)", errs[2]
+    assert len(p.stderr.strip().splitlines()) == 2 and errs[2] in p.stderr, p.stderr
+    cases = {(c.get("classname"), c.get("name")): c for c in ET.parse(f"{T}/bad.xml").getroot().iter("testcase")}
+    for name, e in (("bad-status", errs[1]), ("bad-mode", errs[2])):
+        assert cases[(name, "scenario runs")].find("failure").get("message") == e, name
+    assert cases[("fine", "dist-upgrade resolves")].find("failure") is None
+    print("scenarios with broken members: exit 2, errors", errs[1:3])
+except (AssertionError, ValueError, KeyError) as e:
+    failures.append(f"scenarios with broken members: {e} {p.stdout[:300]} {p.stderr}")
 
+# --extended-states (apt's auto flags): autoremovable equals apt-get's "no longer required" list
+write(f"{S}/auto/status", [stanza("app", "1.0", status=True, Depends="libold"), stanza("libold", "1.0", status=True),
+                           stanza("tool", "1.0", status=True), stanza("manual-lib", "1.0", status=True)])
+write(f"{S}/auto/new/Packages", [stanza("app", "2.0", Depends="libnew"), stanza("libnew", "1.0"),
+                                 stanza("libold", "1.0"), stanza("tool", "1.0", Depends="manual-lib"), stanza("manual-lib", "1.0")])
+write(f"{S}/auto/extended_states", ["Package: libold\nArchitecture: amd64\nAuto-Installed: 1\n",
+                                    "Package: manual-lib\nArchitecture: amd64\nAuto-Installed: 0\n"])
+for how, args in (("option", ["--status", f"{S}/auto/status", "--extended-states", f"{S}/auto/extended_states"]),):
+    root = f"{T}/auto-root"
+    p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/auto/new", "--keep-root", root] + args)
+    ref = run(["apt-get", "-s", "-o", "Debug::NoLocking=1", "dist-upgrade"], env=dict(os.environ, APT_CONFIG=f"{root}/apt.conf"))
+    m = re.search(r"no longer required:\n((?:  .*\n)+)", ref.stdout)
+    theirs = sorted(m.group(1).split()) if m else []
+    ours = json.loads(p.stdout)["autoremovable"] if p.returncode == 0 else p.stderr
+    if ours != theirs or theirs != ["libold"]:
+        failures.append(f"--extended-states ({how}): hapkg {ours}, apt-get {theirs}, want ['libold']")
+    print(f"extended_states {how}: autoremovable hapkg {ours}, apt-get {theirs}")
+with open(f"{S}/auto-scenarios", "w") as fh:
+    fh.write("Name: auto\nNew: auto/new\nStatus: auto/status\nExtended-States: auto/extended_states\n")
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--scenarios", f"{S}/auto-scenarios"])
+if p.returncode != 0 or json.loads(p.stdout)[0]["autoremovable"] != ["libold"]:
+    failures.append(f"Extended-States in a scenario file: {p.returncode} {p.stdout[:300]} {p.stderr}")
+
+# PPA packages not installable on the new release: reported with the unmet relation (apt-get -s install agrees)
+write(f"{S}/ppa2/status", [stanza("app", "1.0", status=True)])
+write(f"{S}/ppa2/new/Packages", [stanza("app", "2.0"), stanza("libfmt10", "10.1")])
+write(f"{S}/ppa2/ppa/Packages", [stanza("hapkg", "0.1~ppa1", Depends="libfmt9 (>= 9), libc6 | libc6.1"),
+                                 stanza("ha-fine", "1.0", Depends="libfmt10"),
+                                 stanza("ha-deep", "1.0", Depends="hapkg"), stanza("ha-old", "1.0", Depends="app (<< 2)")])
+root = f"{T}/ppa2-root"
+base_args = ["--arch", "amd64", "--new", f"{S}/ppa2/new", "--ppa", f"{S}/ppa2/ppa", "--status", f"{S}/ppa2/status"]
+p = run([HAPKG, "--json", "upgrade-check", "--keep-root", root] + base_args)
+try:
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout)
+    got = {(x["package"], x["version"]): x["unmet"] for x in r["ppa_uninstallable"]}
+    # ha-old needs app (<< 2): the installed 1.0 has it, the new release does not
+    assert got == {("ha-deep", "1.0"): ["Depends: hapkg"], ("ha-old", "1.0"): ["Depends: app (<< 2)"],
+                   ("hapkg", "0.1~ppa1"): ["Depends: libc6 | libc6.1", "Depends: libfmt9 (>= 9)"]}, got
+    assert [x["package"] for x in r["ppa_uninstallable"]] == ["ha-deep", "ha-old", "hapkg"], "sorted"
+    for pkg in ("hapkg", "ha-fine", "ha-deep"):  # apt-get's verdict on the same root
+        ref = run(["apt-get", "-s", "-o", "Debug::NoLocking=1", "install", pkg], env=dict(os.environ, APT_CONFIG=f"{root}/apt.conf"))
+        assert (ref.returncode == 0) == ((pkg, "1.0") not in got and (pkg, "0.1~ppa1") not in got), (pkg, ref.stdout, ref.stderr)
+    p = run([HAPKG, "upgrade-check", "--expect-ppa-installable", "--junit", f"{T}/ppa.xml"] + base_args)
+    want = ("FAIL PPA packages installable (3 not installable: ha-deep 1.0 (Depends: hapkg), "
+            "ha-old 1.0 (Depends: app (<< 2)), hapkg 0.1~ppa1 (Depends: libc6 | libc6.1; Depends: libfmt9 (>= 9)))\n")
+    assert p.returncode == 1 and want in p.stdout, p.stdout
+    assert "ppa-uninstallable hapkg 0.1~ppa1: Depends: libc6 | libc6.1; Depends: libfmt9 (>= 9);" in p.stdout, p.stdout
+    msg = [c.find("failure").get("message") for c in ET.parse(f"{T}/ppa.xml").getroot().iter("testcase")
+           if c.find("failure") is not None]
+    assert msg and "hapkg 0.1~ppa1 (Depends: libc6 | libc6.1; Depends: libfmt9 (>= 9))" in msg[0], msg
+    print("ppa installability:", sorted(got))
+except (AssertionError, ValueError, KeyError) as e:
+    failures.append(f"ppa installability: {e}")
+
+# JUnit failure messages name the packages (and versions); every list is sorted
+p = run([HAPKG, "--json", "upgrade-check", "--arch", "amd64", "--new", f"{S}/breaks/new", "--status", f"{S}/breaks/status",
+         "--expect-no-removals", "--junit", f"{T}/rm.xml"])
+msg = [c.find("failure").get("message") for c in ET.parse(f"{T}/rm.xml").getroot().iter("testcase") if c.find("failure") is not None]
+if p.returncode != 1 or msg != ["2 removed: ha-custom 1.0, oldtool 1.0"]:
+    failures.append(f"junit removal message: {p.returncode} {msg}")
+r = json.loads(p.stdout)
+for key in ("upgraded", "removed", "new", "held", "obsolete"):
+    names = [x["package"] for x in r[key]]
+    if names != sorted(names):
+        failures.append(f"{key} not sorted: {names}")
 shutil.rmtree(T)
 if failures:
     print("\n".join("FAIL: " + f for f in failures), file=sys.stderr)

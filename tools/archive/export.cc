@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <exception>
+#include <filesystem>
 #include <string_view>
 #include <thread>
 #include <cstdlib>
@@ -22,7 +23,7 @@
 #include "deb/version.h"
 #include "util/error.h"
 #include "util/file.h"
-#include "util/process.h"
+#include "util/gpg.h"
 
 namespace hapkg::archive {
 namespace {
@@ -149,7 +150,7 @@ std::vector<RawStanza> read_stanzas(const std::string& f, std::string& storage, 
 
 void add_index(Staging& st, const std::string& base, const std::string& reldir, const std::string& name,
                const std::string& text) {
-  make_dirs(base + "/" + reldir);
+  std::filesystem::create_directories(base + "/" + reldir);
   std::string p = base + "/" + reldir + "/" + name;
   st.add_compressed_set(p, reldir + "/" + name, text);
 }
@@ -160,15 +161,8 @@ void sign(Staging& st, const std::string& release_tmp, const std::string& base, 
   ::unlink(gpg_tmp.c_str());
   st.add_existing(in_tmp, base + "/InRelease");
   st.add_existing(gpg_tmp, base + "/Release.gpg");
-  for (const auto& args : {std::vector<std::string>{"--clearsign", "--output", in_tmp},
-                           std::vector<std::string>{"--armor", "--detach-sign", "--output", gpg_tmp}}) {
-    std::vector<std::string> argv{"gpg", "--batch", "--yes", "--quiet", "--local-user", key, "--digest-algo",
-                                  "SHA256"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back(release_tmp);
-    ProcessResult r = run_process(argv);
-    if (r.exit_status != 0) throw OperationError("gpg signing with key " + key + " failed: " + r.err);
-  }
+  gpg::sign_file(release_tmp, in_tmp, key, gpg::SignMode::kClearsign);
+  gpg::sign_file(release_tmp, gpg_tmp, key, gpg::SignMode::kDetached);
 }
 
 }  // namespace
@@ -178,7 +172,7 @@ std::vector<std::string> export_archive(const std::string& dir, const ExportOpti
   Staging st;
   for (const auto& s : suites) {
     std::string base = dir + "/dists/" + s.suite;
-    make_dirs(base);
+    std::filesystem::create_directories(base);
     std::vector<std::string> listed_start;
     std::size_t first = st.files().size();
     for (const auto& comp : s.components) {
@@ -207,16 +201,16 @@ std::vector<std::string> export_archive(const std::string& dir, const ExportOpti
                           "\nArchitectures: " + join(s.architectures) + "\nComponents: " + join(s.components) +
                           "\n";
     if (!s.description.empty()) release += "Description: " + s.description + "\n";
-    std::vector<std::pair<std::string, FileHashes>> hashes;
+    std::vector<std::pair<std::string, deb::FileHashes>> hashes;
     for (std::size_t i = first; i < st.files().size(); ++i)
-      hashes.emplace_back(st.files()[i].rel, hash_file(st.files()[i].tmp));
+      hashes.emplace_back(st.files()[i].rel, deb::hash_file(st.files()[i].tmp));
     std::sort(hashes.begin(), hashes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     struct Block {
       const char* name;
-      std::string FileHashes::*member;
+      std::string deb::FileHashes::*member;
     };
-    for (const Block& b : {Block{"MD5Sum", &FileHashes::md5}, Block{"SHA1", &FileHashes::sha1},
-                           Block{"SHA256", &FileHashes::sha256}, Block{"SHA512", &FileHashes::sha512}}) {
+    for (const Block& b : {Block{"MD5Sum", &deb::FileHashes::md5}, Block{"SHA1", &deb::FileHashes::sha1},
+                           Block{"SHA256", &deb::FileHashes::sha256}, Block{"SHA512", &deb::FileHashes::sha512}}) {
       release += std::string(b.name) + ":\n";
       for (const auto& [rel, h] : hashes) {
         std::string size = std::to_string(h.size);

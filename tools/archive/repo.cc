@@ -2,6 +2,8 @@
 #include "archive/repo.h"
 
 #include <apt-pkg/debfile.h>
+#include <apt-pkg/debindexfile.h>
+#include <apt-pkg/srcrecords.h>
 #include <apt-pkg/error.h>
 #include <apt-pkg/fileutl.h>
 #include <apt-pkg/tagfile.h>
@@ -13,6 +15,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -58,9 +61,10 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The version as it appears in file names: dpkg's parts without the epoch.
 std::string strip_epoch(const std::string& v) {
-  auto c = v.find(':');
-  return c == std::string::npos ? v : v.substr(c + 1);
+  deb::Version parts = deb::parse_version(v);
+  return parts.upstream + (parts.has_revision ? "-" + parts.revision : "");
 }
 
 bool safe_name(const std::string& n) {
@@ -116,67 +120,99 @@ void write_db(const std::string& dir, const std::string& suite, const std::strin
   for (const auto& e : entries) text += (text.empty() ? "" : "\n") + deb::render_paragraph(e.stanza, k, true,
                                                                                           deb::FieldOrder::kAsIs);
   std::string f = db_file(dir, suite, comp, kind);
-  make_dirs(dirname_of(f));
+  std::filesystem::create_directories(dirname_of(f));
   write_file_atomic(f, text);
 }
 
-// " hash size name" lines of a checksum field.
-struct Listed {
-  std::string hash, size, name, section, priority;
+// The files a .changes lists in Files (" md5 size section priority name"):
+// no libapt-pkg parser reads .changes, and only the names and sections are
+// used here (the hashes are checked per listed .deb/.dsc, through apt).
+struct ChangesFile {
+  std::string name, section;
 };
-
-std::vector<Listed> listed(const deb::Paragraph& p, const std::string& field, const std::string& file) {
-  std::vector<Listed> out;
-  const deb::Field* f = p.find(field);
-  if (!f) return out;
+std::vector<ChangesFile> changes_files(const deb::Paragraph& p, const std::string& file) {
+  std::vector<ChangesFile> out;
+  const deb::Field* f = p.find("Files");
+  if (!f) throw InputError(file, p.line, "no Files field");
   std::istringstream in(f->value);
   for (std::string line; std::getline(in, line);) {
     auto w = words(line);
     if (w.empty()) continue;
-    Listed l;
-    if (w.size() == 3) {
-      l = {w[0], w[1], w[2], "", ""};
-    } else if (w.size() == 5 && field == "Files") {
-      l = {w[0], w[1], w[4], w[2], w[3]};
-    } else {
-      throw InputError(file, f->line, "malformed " + field + " line '" + line + "'");
-    }
-    if (!safe_name(l.name)) throw InputError(file, f->line, "unsafe file name '" + l.name + "'");
-    out.push_back(l);
+    if (w.size() != 5) throw InputError(file, f->line, "malformed Files line '" + line + "'");
+    if (!safe_name(w[4])) throw InputError(file, f->line, "unsafe file name '" + w[4] + "'");
+    out.push_back({w[4], w[2]});
   }
   return out;
 }
 
-// Verifies every checksum `p` lists for files beside `file`; returns the
-// hashes by file name.
-std::map<std::string, FileHashes> verify_listed(const deb::Paragraph& p, const std::string& file) {
-  std::map<std::string, FileHashes> got;
-  const std::string dir = dirname_of(file);
-  struct Spec {
-    const char* field;
-    std::string FileHashes::*member;
-  };
-  const Spec specs[] = {{"Files", &FileHashes::md5},
-                        {"Checksums-Sha1", &FileHashes::sha1},
-                        {"Checksums-Sha256", &FileHashes::sha256},
-                        {"Checksums-Sha512", &FileHashes::sha512}};
-  if (listed(p, "Files", file).empty()) throw InputError(file, p.line, "no Files field");
-  for (const auto& spec : specs) {
-    for (const auto& l : listed(p, spec.field, file)) {
-      auto it = got.find(l.name);
-      if (it == got.end()) {
-        std::string path = dir + "/" + l.name;
-        if (!exists(path)) throw InputError(file, p.find(spec.field)->line, "listed file " + l.name + " is missing");
-        it = got.emplace(l.name, hash_file(path)).first;
+// Verifies the Files and Checksums-* lines of a .changes against the files
+// beside it (" hash size name"; Files: " md5 size section priority name").
+void verify_changes_files(const deb::Paragraph& p, const std::string& file) {
+  const std::pair<const char*, std::string deb::FileHashes::*> specs[] = {
+      {"Files", &deb::FileHashes::md5}, {"Checksums-Sha1", &deb::FileHashes::sha1},
+      {"Checksums-Sha256", &deb::FileHashes::sha256}, {"Checksums-Sha512", &deb::FileHashes::sha512}};
+  std::map<std::string, deb::FileHashes> got;
+  for (const auto& [field, member] : specs) {
+    const deb::Field* f = p.find(field);
+    if (!f) continue;
+    std::istringstream in(f->value);
+    for (std::string line; std::getline(in, line);) {
+      auto w = words(line);
+      if (w.empty()) continue;
+      if (w.size() != (f->name == "Files" ? 5u : 3u)) throw InputError(file, f->line, "malformed " + f->name + " line '" + line + "'");
+      const std::string& name = w.back();
+      if (!safe_name(name)) throw InputError(file, f->line, "unsafe file name '" + name + "'");
+      std::string path = dirname_of(file) + "/" + name;
+      if (!got.count(name)) {
+        if (!exists(path)) throw InputError(file, f->line, "listed file " + name + " is missing");
+        got.emplace(name, deb::hash_file(path));
       }
-      const FileHashes& h = it->second;
-      if (std::to_string(h.size) != l.size)
-        throw InputError(file, p.find(spec.field)->line, "size mismatch for " + l.name + " (" + spec.field + ")");
-      if (h.*(spec.member) != l.hash)
-        throw InputError(file, p.find(spec.field)->line, "checksum mismatch for " + l.name + " (" + spec.field + ")");
+      const deb::FileHashes& h = got.at(name);
+      if (std::to_string(h.size) != w[1]) throw InputError(file, f->line, "size mismatch for " + name + " (" + field + ")");
+      if (h.*member != w[0]) throw InputError(file, f->line, "checksum mismatch for " + name + " (" + field + ")");
     }
   }
-  return got;
+}
+
+// The files a .dsc lists, with every hash its Files and Checksums-* fields
+// give, as libapt-pkg's source-record parser reads them.
+std::vector<pkgSrcRecords::File> dsc_files(const std::string& path) {
+  debDscFileIndex index(path);
+  std::unique_ptr<pkgSrcRecords::Parser> parser(index.CreateSrcParser());
+  std::vector<pkgSrcRecords::File> files;
+  if (!parser || !parser->Files(files) || _error->PendingError())
+    throw InputError(path, 0, "cannot read the Files/Checksums fields: " + deb::take_apt_errors());
+  return files;
+}
+
+// Verifies every file and checksum a .dsc lists (beside `file`) against the
+// files; returns their hashes by name, in the .dsc's order.
+std::vector<deb::FileHashes> verify_dsc_files(const deb::Paragraph& p, const std::string& file) {
+  static const std::map<std::string, std::pair<const char*, std::string deb::FileHashes::*>> fields{
+      {"MD5Sum", {"Files", &deb::FileHashes::md5}},
+      {"SHA1", {"Checksums-Sha1", &deb::FileHashes::sha1}},
+      {"SHA256", {"Checksums-Sha256", &deb::FileHashes::sha256}},
+      {"SHA512", {"Checksums-Sha512", &deb::FileHashes::sha512}}};
+  auto line_of = [&](const char* field) { return p.has(field) ? p.find(field)->line : p.line; };
+  auto files = dsc_files(file);
+  if (files.empty()) throw InputError(file, p.line, "no Files field");
+  std::vector<deb::FileHashes> out;
+  for (const auto& f : files) {
+    if (!safe_name(f.Path)) throw InputError(file, line_of("Files"), "unsafe file name '" + f.Path + "'");
+    std::string path = dirname_of(file) + "/" + f.Path;
+    if (!exists(path)) throw InputError(file, line_of("Files"), "listed file " + f.Path + " is missing");
+    deb::FileHashes h = deb::hash_file(path);
+    if (h.size != f.FileSize) throw InputError(file, line_of("Files"), "size mismatch for " + f.Path);
+    for (const auto& listed : f.Hashes) {
+      auto spec = fields.find(listed.HashType());
+      if (spec == fields.end()) continue;  // Checksum-FileSize: checked above
+      if (h.*(spec->second.second) != listed.HashValue())
+        throw InputError(file, line_of(spec->second.first),
+                         "checksum mismatch for " + f.Path + " (" + spec->second.first + ")");
+    }
+    out.push_back(h);
+  }
+  return out;
 }
 
 // Re-renders a stanza in apt-ftparchive's field order (apt's own
@@ -202,7 +238,7 @@ deb::Paragraph apt_order(const deb::Paragraph& p, bool sources, const std::strin
 
 struct Copy {
   std::string src, dest;
-  FileHashes h;
+  deb::FileHashes h;
 };
 struct Plan {
   Entry entry;
@@ -246,7 +282,7 @@ Plan plan_deb(const std::string& path, const std::string& comp_given, const Suit
   if (!safe_name(source)) throw InputError(path, 0, "unsafe source name");
   Plan plan;
   plan.component = component_of(p.get("Section"), comp_given, s);
-  FileHashes h = hash_file(path);
+  deb::FileHashes h = deb::hash_file(path);
   std::string filename = pool_dir(plan.component, source) + "/" + pkg + "_" + strip_epoch(ver) + "_" + arch + ".deb";
   p.set("Filename", filename);
   p.set("Size", std::to_string(h.size));
@@ -260,7 +296,7 @@ Plan plan_deb(const std::string& path, const std::string& comp_given, const Suit
 }
 
 Plan plan_dsc(const std::string& path, const std::string& comp_given, const SuiteConfig& s,
-              const std::string& section = "", const std::string& priority = "") {
+              const std::string& section = "") {
   auto doc = deb::read_deb822(path, deb::Deb822Kind::kDsc);
   if (doc.paragraphs.size() != 1) throw InputError(path, 0, "a .dsc must have one paragraph");
   const deb::Paragraph& d = doc.paragraphs.front();
@@ -268,11 +304,11 @@ Plan plan_dsc(const std::string& path, const std::string& comp_given, const Suit
     if (d.get(f).empty()) throw InputError(path, d.line, std::string("no ") + f + " field");
   std::string source = d.get("Source"), ver = d.get("Version");
   if (!safe_name(source)) throw InputError(path, d.line, "unsafe source name");
-  auto hashes = verify_listed(d, path);
+  auto hashes = verify_dsc_files(d, path);
   Plan plan;
   plan.component = component_of(section, comp_given, s);
   std::string dir = pool_dir(plan.component, source);
-  FileHashes dh = hash_file(path);
+  deb::FileHashes dh = deb::hash_file(path);
   std::string dscname = basename_of(path);
   if (!safe_name(dscname) || !ends_with(dscname, ".dsc")) throw InputError(path, 0, "not a .dsc file name");
   deb::Paragraph out;
@@ -283,24 +319,20 @@ Plan plan_dsc(const std::string& path, const std::string& comp_given, const Suit
     copy.comments_before.clear();
     out.fields.push_back(copy);
   }
-  auto prepend = [&](const char* field, const std::string& hash) {
-    if (!d.has(field)) return;
-    std::string v = "\n " + hash + " " + std::to_string(dh.size) + " " + dscname;
-    std::istringstream in(d.get(field));
-    for (std::string line; std::getline(in, line);)
-      if (!words(line).empty()) v += "\n " + join(words(line));
-    out.set(field, v);
-  };
-  prepend("Files", dh.md5);
-  prepend("Checksums-Sha1", dh.sha1);
-  prepend("Checksums-Sha256", dh.sha256);
-  prepend("Checksums-Sha512", dh.sha512);
+  // as apt-ftparchive sources writes them: the .dsc itself first, then the
+  // files in the .dsc's order, every hash computed from the files (a .dsc
+  // without Checksums-Sha512 still gets one); no Priority/Section (they come
+  // only from an override file, which hapkg does not have)
+  std::vector<deb::FileHashes> files{dh};
+  files.insert(files.end(), hashes.begin(), hashes.end());
+  out.set("Files", deb::files_md5(files));
+  out.set("Checksums-Sha1", deb::checksums_sha1(files));
+  out.set("Checksums-Sha256", deb::checksums_sha256(files));
+  out.set("Checksums-Sha512", deb::checksums_sha512(files));
   out.set("Directory", dir);
-  if (!priority.empty()) out.set("Priority", priority);
-  if (!section.empty()) out.set("Section", section);
   plan.entry = {"dsc", source, ver, "source", apt_order(out, true, path)};
   plan.copies.push_back({path, dir + "/" + dscname, dh});
-  for (const auto& [name, h] : hashes) plan.copies.push_back({dirname_of(path) + "/" + name, dir + "/" + name, h});
+  for (const auto& h : hashes) plan.copies.push_back({dirname_of(path) + "/" + h.name, dir + "/" + h.name, h});
   return plan;
 }
 
@@ -308,14 +340,14 @@ std::vector<Plan> plan_changes(const std::string& path, const std::string& comp_
   auto doc = deb::read_deb822(path, deb::Deb822Kind::kChanges);
   if (doc.paragraphs.size() != 1) throw InputError(path, 0, "a .changes must have one paragraph");
   const deb::Paragraph& c = doc.paragraphs.front();
-  verify_listed(c, path);
+  verify_changes_files(c, path);
   std::vector<Plan> plans;
-  for (const auto& l : listed(c, "Files", path)) {
+  for (const auto& l : changes_files(c, path)) {
     std::string f = dirname_of(path) + "/" + l.name;
     if (ends_with(l.name, ".deb") || ends_with(l.name, ".udeb")) {
       plans.push_back(plan_deb(f, comp_given, s));
     } else if (ends_with(l.name, ".dsc")) {
-      plans.push_back(plan_dsc(f, comp_given, s, l.section, l.priority));
+      plans.push_back(plan_dsc(f, comp_given, s, l.section));  // the section picks the component
     }
   }
   return plans;
@@ -363,7 +395,7 @@ void write_config(const std::string& dir, const std::vector<SuiteConfig>& suites
     text += (text.empty() ? "" : "\n") + deb::render_paragraph(p, deb::Deb822Kind::kGeneric, true,
                                                                 deb::FieldOrder::kAsIs);
   }
-  make_dirs(dir + "/conf");
+  std::filesystem::create_directories(dir + "/conf");
   write_file_atomic(dir + "/conf/distributions", text);
 }
 
@@ -384,8 +416,8 @@ void init_archive(const std::string& dir, const SuiteConfig& suite) {
   auto it = std::find_if(suites.begin(), suites.end(), [&](const SuiteConfig& s) { return s.suite == suite.suite; });
   if (it != suites.end()) *it = suite;
   else suites.push_back(suite);
-  make_dirs(dir + "/pool");
-  make_dirs(dir + "/dists");
+  std::filesystem::create_directories(dir + "/pool");
+  std::filesystem::create_directories(dir + "/dists");
   write_config(dir, suites);
 }
 
@@ -433,7 +465,7 @@ IncludeResult include_files(const std::string& dir, const std::string& suite, co
       }
     for (const auto& c : plan.copies) {
       std::string dest = dir + "/" + c.dest;
-      if (exists(dest) && hash_file(dest).sha256 != c.h.sha256)
+      if (exists(dest) && deb::hash_file(dest).sha256 != c.h.sha256)
         throw InputError(c.src, 0, "already in the archive as " + c.dest + " with different content");
     }
     if (same) result.unchanged.push_back(id);

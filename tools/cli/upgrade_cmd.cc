@@ -1,4 +1,6 @@
-// hapkg upgrade-check: a thin front over archive/upgrade_check.h.
+// hapkg upgrade-check: a thin front over upgrade/check.h.
+#include <algorithm>
+
 #include "upgrade/check.h"
 #include "cli/command.h"
 #include "util/file.h"
@@ -7,7 +9,7 @@ namespace hapkg::cli {
 
 void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   struct Args {
-    archive::UpgradeOptions o;
+    upgrade::UpgradeOptions o;
     std::string scenarios, junit;
     std::vector<std::string> pins;
   };
@@ -28,6 +30,8 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--cache-dir", a->o.cache_dir, "Keep the parsed index sets here and reuse them in later runs");
   cmd->add_option("--jobs", a->o.jobs, "Scenarios checked at once (default: the number of CPUs)");
   cmd->add_option("--status", a->o.status, "dpkg status file of the node before the upgrade");
+  cmd->add_option("--extended-states", a->o.extended_states,
+                  "apt's extended_states for --status (auto-installed flags: what autoremove would remove)");
   cmd->add_option("--installed", a->o.installed, "Installed set on the old release (closure computed)")
       ->delimiter(',');
   cmd->add_option("--arch", a->o.architectures, "Architectures, native first (default: the machine's)")
@@ -37,23 +41,40 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--expect-version", a->o.expect_version, "Assert 'PKG (>= V)' afterwards");
   cmd->add_flag("--expect-no-removals", a->o.expect_no_removals, "Assert nothing is removed");
   cmd->add_flag("--expect-no-held", a->o.expect_no_held, "Assert nothing is held back");
-  cmd->add_option("--scenarios", a->scenarios, "deb822 file of scenarios checked in one run");
+  cmd->add_flag("--expect-ppa-installable", a->o.expect_ppa_installable,
+                "Assert every PPA package can be installed on the new release");
+  cmd->add_option("--scenarios", a->scenarios,
+                  "deb822 file of scenarios checked in one run; one that cannot run is reported (file:line) as its "
+                  "own error result and the rest still run (exit 2/3 then)");
   cmd->add_option("--junit", a->junit, "Write a JUnit XML report here");
   cmd->add_option("--keep-root", a->o.keep_root, "Build the sandbox apt root here and keep it (APT_CONFIG=DIR/apt.conf)");
   on_run(cmd, [&g, a] {
-    for (const auto& p : a->pins) archive::parse_pin(p, a->o);
-    std::vector<archive::UpgradeOptions> runs;
-    if (!a->scenarios.empty()) runs = archive::read_scenarios(a->scenarios, a->o);
+    for (const auto& p : a->pins) upgrade::parse_pin(p, a->o);
+    std::vector<upgrade::UpgradeOptions> runs;
+    if (!a->scenarios.empty()) runs = upgrade::read_scenarios(a->scenarios, a->o);
     else runs.push_back(a->o);
-    std::vector<nlohmann::json> reports = archive::run_upgrade_checks(runs);
+    if (a->scenarios.empty()) {  // one check: its error is the command's
+      nlohmann::json r = upgrade::run_upgrade_check(runs.front());
+      if (!a->junit.empty()) write_file_atomic(a->junit, upgrade::render_junit({r}));
+      emit(g, r, upgrade::render_upgrade_text(r));
+      return r["ok"].get<bool>() ? Exit::kOk : Exit::kProblem;
+    }
+    // scenarios: each one's error is its own result; the others still run
+    std::vector<nlohmann::json> reports = upgrade::run_upgrade_checks(runs);
     bool ok = true;
+    int error_code = 0;
     std::string text;
     for (const auto& r : reports) {
       ok = ok && r["ok"].get<bool>();
-      text += (text.empty() ? "" : "\n\n") + archive::render_upgrade_text(r);
+      if (int code = upgrade::report_error_code(r)) {
+        error_code = std::max(error_code, code);
+        spdlog::error("{}", r["error"].get<std::string>());
+      }
+      text += (text.empty() ? "" : "\n\n") + upgrade::render_upgrade_text(r);
     }
-    if (!a->junit.empty()) write_file_atomic(a->junit, archive::render_junit(reports));
-    emit(g, a->scenarios.empty() ? reports.front() : nlohmann::json(reports), text);
+    if (!a->junit.empty()) write_file_atomic(a->junit, upgrade::render_junit(reports));
+    emit(g, nlohmann::json(reports), text);
+    if (error_code != 0) return static_cast<Exit>(error_code);
     return ok ? Exit::kOk : Exit::kProblem;
   });
 }

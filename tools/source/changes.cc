@@ -10,6 +10,7 @@
 #include "source/checksums.h"
 #include "source/vendor.h"
 #include "util/error.h"
+#include "util/gpg.h"
 #include "util/file.h"
 #include "util/log.h"
 #include "util/process.h"
@@ -44,14 +45,6 @@ std::vector<std::string> file_names(const std::string& files_value) {
   }
   return out;
 }
-std::string clearsign(const std::string& text, const std::string& keyid) {
-  ProcessOptions o;
-  o.input = text;
-  ProcessResult r = run_process({"gpg", "--batch", "--no-tty", "--local-user", keyid, "--armor", "--personal-digest-preferences", "SHA256", "--clearsign"}, o);
-  if (r.exit_status != 0) throw OperationError("gpg --clearsign with key " + keyid + " failed: " + r.err);
-  return r.out;
-}
-
 }  // namespace
 
 std::string write_changes(const std::string& dir, const ChangesOptions& options) {
@@ -151,7 +144,7 @@ void sign_changes(const std::string& changes_path, const std::string& keyid) {
   if (dsc_text.rfind("-----BEGIN PGP SIGNED MESSAGE-----", 0) == 0) {
     dsc_text = render_deb822(deb::read_deb822(dsc_path, deb::Deb822Kind::kDsc), deb::Deb822Kind::kDsc);
   }
-  std::string signed_dsc = clearsign(dsc_text, keyid);
+  std::string signed_dsc = gpg::clearsign_text(dsc_text, keyid);
   FileDigest d = digest_data(dsc_name, signed_dsc);
   // Rewrite the .dsc lines of the .changes with the signed file's size and hashes.
   std::string text = render_deb822(ch, deb::Deb822Kind::kChanges);
@@ -167,7 +160,7 @@ void sign_changes(const std::string& changes_path, const std::string& keyid) {
   }
   result += rest;
   write_file_atomic(dsc_path, signed_dsc);
-  write_file_atomic(changes_path, clearsign(result, keyid));
+  write_file_atomic(changes_path, gpg::clearsign_text(result, keyid));
 }
 
 }  // namespace hapkg::source

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <regex>
+#include <optional>
 
 #include "archive/repo.h"
 #include "upgrade/resolve.h"
@@ -19,8 +19,10 @@
 #include "deb/version.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/strings.h"
+#include "util/tempdir.h"
 
-namespace hapkg::archive {
+namespace hapkg::upgrade {
 namespace {
 
 // Child processes: libapt-pkg keeps process-global state, so every cache
@@ -114,35 +116,84 @@ std::vector<nlohmann::json> run_children(const std::vector<std::function<nlohman
 
 nlohmann::json in_child(const std::function<nlohmann::json()>& fn) { return unwrap(run_children({fn}, 1).front()); }
 
-struct TempDir {
-  std::string path;
-  bool keep = false;
-  ~TempDir() {
-    if (!keep && !path.empty()) std::filesystem::remove_all(path);
-  }
+// "PKG (OP VERSION)" of --expect-version, scanned by hand (user input: no
+// std::regex). False when it is not of that shape.
+struct ExpectedVersion {
+  std::string package, op, version;
 };
+bool parse_expected_version(const std::string& text, ExpectedVersion& out) {
+  std::string_view s = trim_view(text);
+  auto open = s.find('(');
+  if (open == std::string_view::npos || s.empty() || s.back() != ')') return false;
+  out.package = trim(s.substr(0, open));
+  std::string_view inner = trim_view(s.substr(open + 1, s.size() - open - 2));
+  std::size_t op_end = 0;
+  while (op_end < inner.size() && (inner[op_end] == '<' || inner[op_end] == '>' || inner[op_end] == '='))
+    ++op_end;
+  out.op = std::string(inner.substr(0, op_end));
+  out.version = trim(inner.substr(op_end));
+  static const std::vector<std::string> ops{"<<", "<=", "=", ">=", ">>"};
+  auto blank = [](const std::string& x) {
+    return x.empty() || std::any_of(x.begin(), x.end(), [](char c) { return is_space(c) || c == '(' || c == ')'; });
+  };
+  return !blank(out.package) && !blank(out.version) && std::find(ops.begin(), ops.end(), out.op) != ops.end();
+}
+
+bool is_regular_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+// A file the user names: readable and a regular file (a directory is bad
+// input, exit 2, not an I/O failure).
+void check_input_file(const std::string& path, const std::string& what) {
+  if (::access(path.c_str(), R_OK) != 0) throw InputError(path, 0, "cannot read the " + what);
+  if (!is_regular_file(path)) throw InputError(path, 0, "not a file (expected a " + what + ")");
+}
+
+// Options that contradict each other are refused, never silently ignored.
+void refuse_contradictions(const UpgradeOptions& o) {
+  if (!o.status.empty() && !o.installed.empty()) throw InputError("--status and --installed exclude each other");
+  if (!o.installed.empty() && o.old_indices.empty()) throw InputError("--installed needs --old INDEX");
+  if (!o.old_indices.empty() && o.installed.empty())
+    throw InputError("--old is only used to compute --installed; with --status (or nothing) the installed set "
+                     "is the status file");
+  if ((o.pin != 0 || !o.ppa_pins.empty()) && o.ppa_indices.empty()) throw InputError("--pin needs --ppa INDEX");
+  if (!o.ppa_suite.empty() && o.ppa_indices.empty()) throw InputError("--ppa-suite needs --ppa INDEX");
+  if (!o.old_suite.empty() && o.old_indices.empty()) throw InputError("--old-suite needs --old INDEX");
+  if (!o.extended_states.empty() && o.status.empty())
+    throw InputError("--extended-states needs --status (it flags packages of the status file)");
+  if (o.expect_ppa_installable && o.ppa_indices.empty()) throw InputError("--expect-ppa-installable needs --ppa INDEX");
+}
 
 void validate(UpgradeOptions& o) {
+  if (!o.input_error.empty()) throw InputError(o.input_error);
   if (o.new_indices.empty()) throw InputError("--new INDEX is required");
   if (o.mode != "dist-upgrade" && o.mode != "upgrade" && o.mode != "upgrade-new")
     throw InputError("unknown --mode '" + o.mode + "' (dist-upgrade, upgrade, upgrade-new)");
-  if (!o.status.empty() && !o.installed.empty()) throw InputError("--status and --installed exclude each other");
-  if (!o.installed.empty() && o.old_indices.empty()) throw InputError("--installed needs --old INDEX");
-  if (!o.status.empty() && ::access(o.status.c_str(), R_OK) != 0)
-    throw InputError(o.status, 0, "cannot read the status file");
+  refuse_contradictions(o);
+  if (!o.status.empty()) check_input_file(o.status, "dpkg status file");
+  if (!o.extended_states.empty()) check_input_file(o.extended_states, "apt extended_states file");
   const std::string native = native_architecture();
   if (o.architectures.empty()) o.architectures.push_back(native);
   for (const auto& a : o.architectures)
-    if (a != native) check_architecture(a);  // dpkg-architecture -L is slow (Perl); the native one is known
-  static const std::regex rel(R"(^\s*([^\s(]+)\s*\(\s*(<<|<=|=|>=|>>)\s*([^\s)]+)\s*\)\s*$)");
+    if (a != native) archive::check_architecture(a);  // dpkg-architecture -L is slow (Perl); the native one is known
+  ExpectedVersion ev;
   for (const auto& e : o.expect_version)
-    if (!std::regex_match(e, rel)) throw InputError("--expect-version '" + e + "': expected 'PKG (>= VERSION)'");
+    if (!parse_expected_version(e, ev)) throw InputError("--expect-version '" + e + "': expected 'PKG (>= VERSION)'");
   if (o.pin < -32768 || o.pin > 32767) throw InputError("--pin: priority out of range");
   for (const auto& [idx, prio] : o.ppa_pins)
     if (std::find(o.ppa_indices.begin(), o.ppa_indices.end(), idx) == o.ppa_indices.end())
       throw InputError("--pin '" + idx + "=" + std::to_string(prio) + "': no --ppa " + idx);
-  if (!o.keyring.empty() && ::access(o.keyring.c_str(), R_OK) != 0)
-    throw InputError(o.keyring, 0, "cannot read the keyring");
+  if (!o.keyring.empty()) check_input_file(o.keyring, "keyring");
+}
+
+// "a 1.0, b 2.0" for a report list (JUnit and text details name packages).
+std::string name_versions(const nlohmann::json& list, const char* version_key) {
+  std::string out;
+  for (const auto& x : list)
+    out += (out.empty() ? "" : ", ") + x["package"].get<std::string>() + " " + x[version_key].get<std::string>();
+  return out;
 }
 
 void assertions(nlohmann::json& r, const UpgradeOptions& o) {
@@ -153,16 +204,29 @@ void assertions(nlohmann::json& r, const UpgradeOptions& o) {
   const auto& fv = r["final_versions"];
   for (const auto& p : o.expect_installed)
     add("installed " + p, fv.contains(p), fv.contains(p) ? fv[p].get<std::string>() : "not installed");
-  static const std::regex rel(R"(^\s*([^\s(]+)\s*\(\s*(<<|<=|=|>=|>>)\s*([^\s)]+)\s*\)\s*$)");
   for (const auto& e : o.expect_version) {
-    std::smatch m;
-    std::regex_match(e, m, rel);
-    std::string p = m[1];
-    bool pass = fv.contains(p) && deb::satisfies(fv[p].get<std::string>(), *deb::parse_relation(m[2].str()), m[3].str());
-    add("version " + e, pass, fv.contains(p) ? fv[p].get<std::string>() : "not installed");
+    ExpectedVersion ev;
+    parse_expected_version(e, ev);  // validated
+    bool pass = fv.contains(ev.package) &&
+                deb::satisfies(fv[ev.package].get<std::string>(), *deb::parse_relation(ev.op), ev.version);
+    add("version " + e, pass, fv.contains(ev.package) ? fv[ev.package].get<std::string>() : "not installed");
   }
-  if (o.expect_no_removals) add("no removals", r["removed"].empty(), std::to_string(r["removed"].size()) + " removed");
-  if (o.expect_no_held) add("no held back", r["held"].empty(), std::to_string(r["held"].size()) + " held back");
+  auto counted = [](const nlohmann::json& l, const std::string& what, const char* key) {
+    return std::to_string(l.size()) + " " + what + (l.empty() ? "" : ": " + name_versions(l, key));
+  };
+  if (o.expect_no_removals) add("no removals", r["removed"].empty(), counted(r["removed"], "removed", "version"));
+  if (o.expect_no_held) add("no held back", r["held"].empty(), counted(r["held"], "held back", "installed"));
+  if (o.expect_ppa_installable) {
+    const auto& bad = r["ppa_uninstallable"];
+    std::string detail = std::to_string(bad.size()) + " not installable";
+    for (std::size_t i = 0; i < bad.size(); ++i) {  // "pkg version (unmet; unmet)"
+      std::string unmet;
+      for (const auto& u : bad[i]["unmet"]) unmet += (unmet.empty() ? "" : "; ") + u.get<std::string>();
+      detail += (i == 0 ? ": " : ", ") + bad[i]["package"].get<std::string>() + " " +
+                bad[i]["version"].get<std::string>() + " (" + unmet + ")";
+    }
+    add("PPA packages installable", bad.empty(), detail);
+  }
   r["assertions"] = list;
   bool ok = r["resolver_ok"].get<bool>() && r["broken"].empty() && r["ordering"] != "failed";
   for (const auto& a : list) ok = ok && a["pass"].get<bool>();
@@ -196,6 +260,187 @@ nlohmann::json check_one(UpgradeOptions o, const std::string& root, const std::s
   return r;
 }
 
+// The report of a check that could not run; a scenario's error names its
+// paragraph ("file:line: ...") unless it already names a place in the file.
+nlohmann::json error_report(const UpgradeOptions& o, const Error& e) {
+  std::string msg = e.what();
+  if (!o.where.empty() && o.input_error.empty()) msg = o.where + ": " + msg;
+  return {{"scenario", o.name}, {"mode", o.mode}, {"ok", false}, {"error", msg},
+          {"exit_code", static_cast<int>(e.code())}};
+}
+
+// The state of one run_upgrade_checks call, filled step by step.
+struct Batch {
+  struct Plan {
+    std::string root, new_set, old_set;
+  };
+  std::vector<UpgradeOptions> runs;
+  std::vector<Plan> plans;
+  std::vector<nlohmann::json> failed;      // error report of a run that cannot go on; null otherwise
+  std::vector<std::vector<std::size_t>> members;  // runs checked by one task (one opened cache)
+  std::map<std::string, int> uses;         // index set -> tasks using it
+  std::string base, cache_base;
+  bool persistent = false;
+  int jobs = 1;
+  bool shared(const std::string& set) { return !set.empty() && (persistent || uses[set] > 1); }
+  bool ok(std::size_t i) const { return failed[i].is_null(); }
+  template <class F>
+  void guard(std::size_t i, F&& step) {
+    try {
+      step();
+    } catch (const Error& e) {
+      failed[i] = error_report(runs[i], e);
+    }
+  }
+};
+
+void validate_runs(Batch& b) {
+  for (std::size_t i = 0; i < b.runs.size(); ++i) b.guard(i, [&] { validate(b.runs[i]); });
+}
+
+bool has_url(const UpgradeOptions& o) {
+  for (const auto* v : {&o.old_indices, &o.new_indices, &o.ppa_indices})
+    for (const auto& x : *v)
+      if (x.rfind("http://", 0) == 0 || x.rfind("https://", 0) == 0) return true;
+  return false;
+}
+
+// Index sets (symlinks and synthesised Release files: cheap; mirrors are
+// fetched and verified here) and each run's root.
+void plan_index_sets(Batch& b) {
+  b.plans.resize(b.runs.size());
+  for (std::size_t i = 0; i < b.runs.size(); ++i) {
+    if (!b.ok(i)) continue;
+    const auto& o = b.runs[i];
+    std::string sets = b.persistent && !has_url(o) ? b.cache_base : b.base + "/index-sets";
+    auto& p = b.plans[i];
+    p.root = b.runs.size() == 1 ? b.base : b.base + "/check-" + std::to_string(i + 1);
+    b.guard(i, [&] {
+      p.new_set = prepare_index_set(sets, o, "new");
+      if (!o.installed.empty()) p.old_set = prepare_index_set(sets, o, "old");
+    });
+  }
+}
+
+// Checks of the same node state (index set, status, architectures, pins)
+// that differ only in mode or assertions share one opened cache: a child
+// opens it and forks one grandchild per check.
+void group_by_node_state(Batch& b) {
+  std::map<std::string, std::vector<std::size_t>> groups;
+  b.members.clear();
+  for (std::size_t i = 0; i < b.runs.size(); ++i) {
+    if (!b.ok(i)) continue;
+    const auto& o = b.runs[i];
+    if (!o.installed.empty() || b.runs.size() == 1) {
+      b.members.push_back({i});
+      continue;
+    }
+    std::string key = b.plans[i].new_set + "\n" + (o.status.empty() ? "" : std::filesystem::absolute(o.status).string());
+    key += "\n" + (o.extended_states.empty() ? "" : std::filesystem::absolute(o.extended_states).string());
+    for (const auto& a : o.architectures) key += "\n" + a;
+    key += "\npin " + std::to_string(o.pin);
+    for (const auto& [idx, prio] : o.ppa_pins) key += "\n" + idx + "=" + std::to_string(prio);
+    groups[key].push_back(i);
+  }
+  for (auto& [key, g] : groups) b.members.push_back(g);
+  b.uses.clear();
+  for (const auto& m : b.members) {
+    ++b.uses[b.plans[m.front()].new_set];
+    for (std::size_t i : m)
+      if (!b.plans[i].old_set.empty()) ++b.uses[b.plans[i].old_set];
+  }
+}
+
+// Parses each index set used by several tasks once, in parallel (apt's
+// srcpkgcache.bin in the set). A set that cannot be parsed fails every run
+// that uses it.
+void warm_shared_sets(Batch& b) {
+  std::vector<std::string> sets;
+  std::vector<std::function<nlohmann::json()>> tasks;
+  for (std::size_t i = 0; i < b.runs.size(); ++i) {
+    if (!b.ok(i)) continue;
+    for (const auto& [set, which] : {std::pair{b.plans[i].new_set, "new"}, std::pair{b.plans[i].old_set, "old"}}) {
+      if (set.empty() || b.uses[set] < 2 || std::find(sets.begin(), sets.end(), set) != sets.end()) continue;
+      UpgradeOptions wo = b.runs[i];
+      wo.status.clear();
+      wo.extended_states.clear();
+      std::string root = set + "/warm-root", w = which;
+      b.guard(i, [&] { build_sandbox_root(root, wo, w, set); });
+      if (!b.ok(i)) continue;
+      sets.push_back(set);
+      tasks.push_back([root, wo] {
+        warm_source_cache(root, wo);
+        return nlohmann::json(nullptr);
+      });
+    }
+  }
+  auto results = run_children(tasks, b.jobs);
+  for (std::size_t t = 0; t < results.size(); ++t)
+    for (std::size_t i = 0; i < b.runs.size(); ++i)
+      if (b.ok(i) && (b.plans[i].new_set == sets[t] || b.plans[i].old_set == sets[t]))
+        b.guard(i, [&] { unwrap(results[t]); });
+}
+
+// One task per group: a single check, or a group forking from one cache.
+std::function<nlohmann::json()> check_task(Batch& b, const std::vector<std::size_t>& m) {
+  if (m.size() == 1) {
+    const auto& p = b.plans[m.front()];
+    return [o = b.runs[m.front()], p, sn = b.shared(p.new_set), so = b.shared(p.old_set)] {
+      return check_one(o, p.root, p.new_set, sn, p.old_set, so);
+    };
+  }
+  return [&b, m] {
+    for (std::size_t i : m) build_sandbox_root(b.plans[i].root, b.runs[i], "new", b.plans[i].new_set);
+    auto cache = open_sandbox(b.plans[m.front()].root, b.runs[m.front()], b.shared(b.plans[m.front()].new_set));
+    std::vector<std::function<nlohmann::json()>> checks;
+    for (std::size_t i : m)
+      checks.push_back([&, i] {
+        nlohmann::json r = resolve_upgrade(*cache, b.runs[i]);
+        if (!b.runs[i].keep_root.empty()) r["root"] = b.plans[i].root;
+        assertions(r, b.runs[i]);
+        return r;
+      });
+    return nlohmann::json(run_children(checks, b.jobs));
+  };
+}
+
+// Runs the checks; every run's report (or its error report) in run order.
+std::vector<nlohmann::json> run_checks(Batch& b) {
+  std::vector<nlohmann::json> reports = b.failed;
+  std::vector<std::vector<std::size_t>> todo;
+  for (const auto& m : b.members) {
+    std::vector<std::size_t> left;
+    for (std::size_t i : m)
+      if (b.ok(i)) left.push_back(i);
+    if (!left.empty()) todo.push_back(left);
+  }
+  std::vector<std::function<nlohmann::json()>> tasks;
+  for (const auto& m : todo) tasks.push_back(check_task(b, m));
+  if (tasks.size() == 1 && todo.front().size() == 1 && b.runs.size() == 1) {
+    b.guard(0, [&] { reports[0] = tasks.front()(); });  // already runs its apt parts in children
+    if (!b.ok(0)) reports[0] = b.failed[0];
+    return reports;
+  }
+  auto results = run_children(tasks, b.jobs);
+  for (std::size_t t = 0; t < results.size(); ++t) {
+    const auto& m = todo[t];
+    std::vector<nlohmann::json> wrapped{results[t]};  // {"result"} or {"error","code"} per check
+    if (m.size() > 1) {
+      try {
+        wrapped = unwrap(results[t]).get<std::vector<nlohmann::json>>();
+      } catch (const Error& e) {  // the group's own failure (e.g. unreadable indices) is every member's
+        for (std::size_t i : m) reports[i] = error_report(b.runs[i], e);
+        continue;
+      }
+    }
+    for (std::size_t k = 0; k < m.size(); ++k) {
+      b.guard(m[k], [&] { reports[m[k]] = unwrap(wrapped[k]); });
+      if (!b.ok(m[k])) reports[m[k]] = b.failed[m[k]];
+    }
+  }
+  return reports;
+}
+
 }  // namespace
 
 void parse_pin(const std::string& value, UpgradeOptions& o) {
@@ -215,127 +460,35 @@ void parse_pin(const std::string& value, UpgradeOptions& o) {
 }
 
 std::vector<nlohmann::json> run_upgrade_checks(const std::vector<UpgradeOptions>& in) {
-  std::vector<UpgradeOptions> runs = in;
-  for (auto& o : runs) validate(o);
-  const UpgradeOptions& first = runs.front();
-  TempDir tmp;
-  std::string base;  // per-run directory: roots, and index sets unless --cache-dir
+  Batch b;
+  b.runs = in;
+  b.failed.assign(in.size(), nullptr);
+  const UpgradeOptions& first = b.runs.front();
+  std::optional<TempDir> tmp;  // per-run directory: roots, and index sets unless --cache-dir
   if (!first.keep_root.empty()) {
     std::filesystem::create_directories(first.keep_root);
-    base = std::filesystem::absolute(first.keep_root).string();
+    b.base = std::filesystem::absolute(first.keep_root).string();
   } else {
-    std::string templ = std::filesystem::temp_directory_path().string() + "/hapkg-upgrade.XXXXXX";
-    if (!::mkdtemp(templ.data())) throw_errno("mkdtemp");
-    tmp.path = base = templ;
+    tmp.emplace("hapkg-upgrade");
+    b.base = tmp->path();
   }
-  bool persistent = !first.cache_dir.empty();
-  std::string cache_base = persistent ? std::filesystem::absolute(first.cache_dir).string() : base + "/index-sets";
-  // index sets (symlinks and synthesised Release files: cheap), how many checks use each
-  struct Plan {
-    std::string root, new_set, old_set;
-  };
-  std::vector<Plan> plans;
-  std::map<std::string, int> uses;
-  std::map<std::string, std::pair<UpgradeOptions, std::string>> warm;  // set -> (options, which)
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    auto& o = runs[i];
-    bool remote = false;
-    for (const auto* v : {&o.old_indices, &o.new_indices, &o.ppa_indices})
-      for (const auto& x : *v) remote = remote || x.rfind("http://", 0) == 0 || x.rfind("https://", 0) == 0;
-    std::string sets = persistent && !remote ? cache_base : base + "/index-sets";
-    Plan p;
-    p.root = runs.size() == 1 ? base : base + "/check-" + std::to_string(i + 1);
-    p.new_set = prepare_index_set(sets, o, "new");
-    warm.emplace(p.new_set, std::make_pair(o, std::string("new")));
-    if (!o.installed.empty()) {
-      p.old_set = prepare_index_set(sets, o, "old");
-      warm.emplace(p.old_set, std::make_pair(o, std::string("old")));
-    }
-    plans.push_back(p);
-  }
-  // checks of the same node state (index set, status, architectures, pins) that differ only in
-  // mode or assertions share one opened cache: a child opens it and forks one grandchild per check
-  std::map<std::string, std::vector<std::size_t>> groups;
-  std::vector<std::vector<std::size_t>> members;
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const auto& o = runs[i];
-    if (!o.installed.empty() || runs.size() == 1) {
-      members.push_back({i});
-      continue;
-    }
-    std::string key = plans[i].new_set + "\n" + (o.status.empty() ? "" : std::filesystem::absolute(o.status).string());
-    for (const auto& a : o.architectures) key += "\n" + a;
-    key += "\npin " + std::to_string(o.pin);
-    for (const auto& [idx, prio] : o.ppa_pins) key += "\n" + idx + "=" + std::to_string(prio);
-    groups[key].push_back(i);
-  }
-  for (auto& [key, g] : groups) members.push_back(g);
-  // an index set is parsed once for all the tasks (groups or single checks) that use it
-  for (const auto& m : members) {
-    ++uses[plans[m.front()].new_set];
-    for (std::size_t i : m)
-      if (!plans[i].old_set.empty()) ++uses[plans[i].old_set];
-  }
-  auto shared = [&](const std::string& set) { return !set.empty() && (persistent || uses[set] > 1); };
-  int jobs = first.jobs > 0 ? first.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
-  // parse each index set used by several checks once, in parallel
-  std::vector<std::function<nlohmann::json()>> tasks;
-  for (auto& [set, w] : warm) {
-    if (uses[set] < 2) continue;
-    std::string root = set + "/warm-root";
-    UpgradeOptions wo = w.first;
-    wo.status.clear();
-    build_sandbox_root(root, wo, w.second, set);
-    tasks.push_back([root, wo] {
-      warm_source_cache(root, wo);
-      return nlohmann::json(nullptr);
-    });
-  }
-  for (const auto& r : run_children(tasks, jobs)) unwrap(r);
-  tasks.clear();
-  for (const auto& m : members) {
-    if (m.size() == 1) {
-      const Plan& p = plans[m.front()];
-      auto o = runs[m.front()];
-      tasks.push_back([o, p, sn = shared(p.new_set), so = shared(p.old_set)] {
-        return check_one(o, p.root, p.new_set, sn, p.old_set, so);
-      });
-      continue;
-    }
-    tasks.push_back([&, m] {
-      for (std::size_t i : m) build_sandbox_root(plans[i].root, runs[i], "new", plans[i].new_set);
-      auto cache = open_sandbox(plans[m.front()].root, runs[m.front()], shared(plans[m.front()].new_set));
-      std::vector<std::function<nlohmann::json()>> checks;
-      for (std::size_t i : m)
-        checks.push_back([&, i] {
-          nlohmann::json r = resolve_upgrade(*cache, runs[i]);
-          if (!runs[i].keep_root.empty()) r["root"] = plans[i].root;
-          assertions(r, runs[i]);
-          return r;
-        });
-      return nlohmann::json(run_children(checks, jobs));
-    });
-  }
-  std::vector<nlohmann::json> reports(runs.size());
-  if (tasks.size() == 1 && members.front().size() == 1) {
-    reports[0] = tasks.front()();  // already runs its apt parts in children
-  } else {
-    auto results = run_children(tasks, jobs);
-    std::vector<nlohmann::json> wrapped(runs.size());  // {"result"} or {"error","code"} per check
-    for (std::size_t t = 0; t < results.size(); ++t) {
-      if (members[t].size() == 1) {
-        wrapped[members[t].front()] = results[t];
-        continue;
-      }
-      auto group = unwrap(results[t]);  // the group's own failure (e.g. unreadable indices) first
-      for (std::size_t k = 0; k < members[t].size(); ++k) wrapped[members[t][k]] = group[k];
-    }
-    for (std::size_t i = 0; i < runs.size(); ++i) reports[i] = unwrap(wrapped[i]);  // first error in scenario order
-  }
-  if (!first.keep_root.empty()) tmp.keep = true;
-  return reports;
+  b.persistent = !first.cache_dir.empty();
+  b.cache_base = b.persistent ? std::filesystem::absolute(first.cache_dir).string() : b.base + "/index-sets";
+  b.jobs = first.jobs > 0 ? first.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+  validate_runs(b);
+  plan_index_sets(b);
+  group_by_node_state(b);
+  warm_shared_sets(b);
+  return run_checks(b);
 }
 
-nlohmann::json run_upgrade_check(const UpgradeOptions& o) { return run_upgrade_checks({o}).front(); }
+int report_error_code(const nlohmann::json& r) { return r.contains("error") ? r["exit_code"].get<int>() : 0; }
 
-}  // namespace hapkg::archive
+nlohmann::json run_upgrade_check(const UpgradeOptions& o) {
+  nlohmann::json r = run_upgrade_checks({o}).front();
+  if (report_error_code(r) == 2) throw InputError(r["error"].get<std::string>());
+  if (report_error_code(r) != 0) throw OperationError(r["error"].get<std::string>());
+  return r;
+}
+
+}  // namespace hapkg::upgrade

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace hapkg::archive {
+namespace hapkg::upgrade {
 
 struct UpgradeOptions {
   std::string name;                       // scenario name (report/JUnit)
@@ -18,6 +18,7 @@ struct UpgradeOptions {
   std::vector<std::string> ppa_indices;
   std::string old_suite, new_suite, ppa_suite;  // for archive roots (dists/<suite>/...)
   std::string status;                     // dpkg status file
+  std::string extended_states;            // apt's auto-installed flags for `status` (Dir::State::extended_states)
   std::vector<std::string> installed;     // --installed: closure on the old release
   std::vector<std::string> architectures; // first = native; default: the machine's
   std::string mode = "dist-upgrade";      // dist-upgrade | upgrade | upgrade-new
@@ -29,7 +30,12 @@ struct UpgradeOptions {
   int jobs = 0;                           // scenarios checked at once (0 = number of CPUs)
   std::vector<std::string> expect_installed, expect_version;
   bool expect_no_removals = false, expect_no_held = false;
+  bool expect_ppa_installable = false;    // fail when a PPA package cannot be installed on the new release
   std::string keep_root;                  // write the sandbox root here (for apt-get comparisons)
+  // --scenarios: where the paragraph starts ("file:line"), and the first
+  // problem reading it (already "file:line: ..."); the check then reports
+  // that error instead of running
+  std::string where, input_error;
 };
 
 // Validates inputs (InputError, exit 2) and runs the check in a child process
@@ -40,8 +46,13 @@ nlohmann::json run_upgrade_check(const UpgradeOptions& options);
 // Several checks in one run: each distinct index set is parsed once (apt's
 // srcpkgcache.bin, shared by the checks that use it), then up to
 // runs.front().jobs checks run at once, each in its own processes. Reports
-// come back in the order of `runs`; the first bad input throws.
+// come back in the order of `runs`. A check that cannot run (bad input,
+// unreadable indices) gets an error report instead, and the others still
+// run: {"scenario", "ok": false, "error": "file:line: ...", "exit_code": 2|3}.
 std::vector<nlohmann::json> run_upgrade_checks(const std::vector<UpgradeOptions>& runs);
+
+// The exit code an error report stands for (0 for a report that ran).
+int report_error_code(const nlohmann::json& report);
 
 // Parses `--pin` values: "PRIO" (every PPA) or "INDEX=PRIO" (the --ppa given
 // as INDEX). InputError for anything else.
@@ -49,11 +60,14 @@ void parse_pin(const std::string& value, UpgradeOptions& o);
 
 // Reads a --scenarios deb822 file: one paragraph per scenario, fields named
 // like the options (Name, Old, New, PPA, Status, Installed, Mode, Arch, Pin,
-// Expect-Installed, Expect-Version, Expect-No-Removals, Expect-No-Held).
-// `defaults` supplies what a paragraph leaves out.
+// Expect-Installed, Expect-Version, Expect-No-Removals, Expect-No-Held,
+// Expect-PPA-Installable, Extended-States). `defaults` supplies what a
+// paragraph leaves out. A paragraph's own problem is kept in its
+// input_error (the other scenarios still run); a file that cannot be read
+// at all throws.
 std::vector<UpgradeOptions> read_scenarios(const std::string& file, const UpgradeOptions& defaults);
 
 std::string render_upgrade_text(const nlohmann::json& report);
 std::string render_junit(const std::vector<nlohmann::json>& reports);
 
-}  // namespace hapkg::archive
+}  // namespace hapkg::upgrade

@@ -7,7 +7,7 @@
 #include "util/error.h"
 #include "util/xml_escape.h"
 
-namespace hapkg::archive {
+namespace hapkg::upgrade {
 namespace {
 
 std::vector<std::string> split_list(const std::string& v) {
@@ -25,11 +25,68 @@ std::vector<std::string> split_list(const std::string& v) {
   return out;
 }
 
+// One scenario paragraph over `o` (the defaults); InputError at the field.
+template <class Path, class Paths>
+void read_scenario(const deb::Paragraph& p, const std::string& file, const Path& path, const Paths& paths,
+                   const UpgradeOptions& defaults, UpgradeOptions& o) {
+  static const std::vector<std::string> known{
+      "Name", "Old", "New", "PPA", "Old-Suite", "New-Suite", "PPA-Suite", "Status", "Extended-States", "Installed",
+      "Mode", "Arch", "Pin", "Expect-Installed", "Expect-Version", "Expect-No-Removals", "Expect-No-Held",
+      "Expect-PPA-Installable"};
+  for (const auto& f : p.fields)
+    if (std::find(known.begin(), known.end(), f.name) == known.end())
+      throw InputError(file, f.line, "unknown scenario field '" + f.name + "'");
+  if (p.has("Old")) o.old_indices = paths(p.get("Old"));
+  if (p.has("New")) o.new_indices = paths(p.get("New"));
+  if (p.has("PPA")) o.ppa_indices = paths(p.get("PPA"));
+  if (p.has("Old-Suite")) o.old_suite = p.get("Old-Suite");
+  if (p.has("New-Suite")) o.new_suite = p.get("New-Suite");
+  if (p.has("PPA-Suite")) o.ppa_suite = p.get("PPA-Suite");
+  if (p.has("Status")) o.status = path(p.get("Status"));
+  if (p.has("Installed")) o.installed = split_list(p.get("Installed"));
+  if (p.has("Mode")) {
+    o.mode = p.get("Mode");
+    if (o.mode != "dist-upgrade" && o.mode != "upgrade" && o.mode != "upgrade-new")
+      throw InputError(file, p.find("Mode")->line,
+                       "unknown Mode '" + o.mode + "' (dist-upgrade, upgrade, upgrade-new)");
+  }
+  if (p.has("Extended-States")) o.extended_states = path(p.get("Extended-States"));
+  if (p.has("Arch")) o.architectures = split_list(p.get("Arch"));
+  if (p.has("Pin")) {  // "PRIO" or "INDEX=PRIO, ..." (INDEX relative to this file, as PPA)
+    o.pin = 0;
+    o.ppa_pins.clear();
+    for (const auto& v : split_list(p.get("Pin"))) {
+      auto eq = v.rfind('=');
+      try {
+        parse_pin(eq == std::string::npos ? v : path(v.substr(0, eq)) + v.substr(eq), o);
+      } catch (const InputError&) {
+        throw InputError(file, p.find("Pin")->line, "Pin: expected PRIORITY or INDEX=PRIORITY, got '" + v + "'");
+      }
+    }
+  }
+  if (p.has("Expect-Installed")) o.expect_installed = split_list(p.get("Expect-Installed"));
+  if (p.has("Expect-Version")) o.expect_version = split_list(p.get("Expect-Version"));
+  auto yes = [&](const char* f) {
+    std::string v = p.get(f);
+    if (v.empty()) return false;
+    if (v == "yes" || v == "true") return true;
+    if (v == "no" || v == "false") return false;
+    throw InputError(file, p.find(f)->line, std::string(f) + " must be yes or no");
+  };
+  o.expect_no_removals = yes("Expect-No-Removals") || defaults.expect_no_removals;
+  o.expect_no_held = yes("Expect-No-Held") || defaults.expect_no_held;
+  o.expect_ppa_installable = yes("Expect-PPA-Installable") || defaults.expect_ppa_installable;
+}
+
 }  // namespace
 
 std::string render_upgrade_text(const nlohmann::json& r) {
   std::ostringstream o;
   if (!r["scenario"].get<std::string>().empty()) o << "scenario: " << r["scenario"].get<std::string>() << "\n";
+  if (r.contains("error")) {
+    o << "error: " << r["error"].get<std::string>() << "\nresult: ERROR";
+    return o.str();
+  }
   o << "mode: " << r["mode"].get<std::string>() << "; resolver: " << (r["resolver_ok"].get<bool>() ? "ok" : "FAILED")
     << "; before: installed=" << r["before"]["installed"] << " now_broken=" << r["before"]["now_broken"] << "\n";
   o << "summary: " << r["upgraded"].size() << " upgraded, " << r["new"].size() << " newly installed, "
@@ -67,6 +124,11 @@ std::string render_upgrade_text(const nlohmann::json& r) {
       << " > newest " << u["newest"].get<std::string>() << "\n";
   for (const auto& u : r["obsolete"]) o << "obsolete " << u["package"].get<std::string>() << "\n";
   for (const auto& u : r["autoremovable"]) o << "autoremovable " << u.get<std::string>() << "\n";
+  for (const auto& u : r["ppa_uninstallable"]) {
+    o << "ppa-uninstallable " << u["package"].get<std::string>() << " " << u["version"].get<std::string>() << ":";
+    for (const auto& d : u["unmet"]) o << " " << d.get<std::string>() << ";";
+    o << "\n";
+  }
   o << "ordering: " << r["ordering"].get<std::string>() << "\n";
   for (const auto& a : r["assertions"])
     o << (a["pass"].get<bool>() ? "PASS " : "FAIL ") << a["assertion"].get<std::string>() << " ("
@@ -92,8 +154,17 @@ std::string render_junit(const std::vector<nlohmann::json>& reports) {
                  "</failure>\n    </testcase>\n";
       }
     };
+    if (r.contains("error")) {  // a scenario that could not run: its own failed case
+      add("scenario runs", false, r["error"].get<std::string>());
+      continue;
+    }
     std::string broken;
-    for (const auto& b : r["broken"]) broken += b["package"].get<std::string>() + " " + b["unmet"].dump() + "; ";
+    for (const auto& b : r["broken"]) {
+      std::string unmet;
+      for (const auto& u : b["unmet"]) unmet += (unmet.empty() ? "" : "; ") + u.get<std::string>();
+      broken += (broken.empty() ? "" : "\n") + b["package"].get<std::string>() + " " +
+                b.value("version", std::string()) + ": " + unmet;
+    }
     add(r["mode"].get<std::string>() + " resolves", r["resolver_ok"].get<bool>() && r["broken"].empty(),
         broken.empty() ? "resolver failed" : broken);
     add("install ordering completes", r["ordering"] != "failed", r["ordering"].get<std::string>());
@@ -115,53 +186,20 @@ std::vector<UpgradeOptions> read_scenarios(const std::string& file, const Upgrad
     for (const auto& p : split_list(v)) out.push_back(path(p));
     return out;
   };
-  static const std::vector<std::string> known{"Name", "Old", "New", "PPA", "Old-Suite", "New-Suite", "PPA-Suite",
-                                              "Status", "Installed", "Mode", "Arch", "Pin", "Expect-Installed",
-                                              "Expect-Version", "Expect-No-Removals", "Expect-No-Held"};
   std::vector<UpgradeOptions> out;
   for (const auto& p : doc.paragraphs) {
-    for (const auto& f : p.fields)
-      if (std::find(known.begin(), known.end(), f.name) == known.end())
-        throw InputError(file, f.line, "unknown scenario field '" + f.name + "'");
     UpgradeOptions o = defaults;
     o.name = p.get("Name", "scenario " + std::to_string(out.size() + 1));
-    if (p.has("Old")) o.old_indices = paths(p.get("Old"));
-    if (p.has("New")) o.new_indices = paths(p.get("New"));
-    if (p.has("PPA")) o.ppa_indices = paths(p.get("PPA"));
-    if (p.has("Old-Suite")) o.old_suite = p.get("Old-Suite");
-    if (p.has("New-Suite")) o.new_suite = p.get("New-Suite");
-    if (p.has("PPA-Suite")) o.ppa_suite = p.get("PPA-Suite");
-    if (p.has("Status")) o.status = path(p.get("Status"));
-    if (p.has("Installed")) o.installed = split_list(p.get("Installed"));
-    if (p.has("Mode")) o.mode = p.get("Mode");
-    if (p.has("Arch")) o.architectures = split_list(p.get("Arch"));
-    if (p.has("Pin")) {  // "PRIO" or "INDEX=PRIO, ..." (INDEX relative to this file, as PPA)
-      o.pin = 0;
-      o.ppa_pins.clear();
-      for (const auto& v : split_list(p.get("Pin"))) {
-        auto eq = v.rfind('=');
-        try {
-          parse_pin(eq == std::string::npos ? v : path(v.substr(0, eq)) + v.substr(eq), o);
-        } catch (const InputError&) {
-          throw InputError(file, p.find("Pin")->line, "Pin: expected PRIORITY or INDEX=PRIORITY, got '" + v + "'");
-        }
-      }
+    o.where = InputError::at(file, p.fields.empty() ? 0 : p.fields.front().line);
+    try {
+      read_scenario(p, file, path, paths, defaults, o);
+    } catch (const InputError& e) {
+      o.input_error = e.what();
     }
-    if (p.has("Expect-Installed")) o.expect_installed = split_list(p.get("Expect-Installed"));
-    if (p.has("Expect-Version")) o.expect_version = split_list(p.get("Expect-Version"));
-    auto yes = [&](const char* f) {
-      std::string v = p.get(f);
-      if (v.empty()) return false;
-      if (v == "yes" || v == "true") return true;
-      if (v == "no" || v == "false") return false;
-      throw InputError(file, p.find(f)->line, std::string(f) + " must be yes or no");
-    };
-    o.expect_no_removals = yes("Expect-No-Removals") || defaults.expect_no_removals;
-    o.expect_no_held = yes("Expect-No-Held") || defaults.expect_no_held;
     out.push_back(o);
   }
   if (out.empty()) throw InputError(file, 0, "no scenarios");
   return out;
 }
 
-}  // namespace hapkg::archive
+}  // namespace hapkg::upgrade

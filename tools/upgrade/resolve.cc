@@ -17,12 +17,15 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 #include "deb/apt_init.h"
+#include "upgrade/inputs.h"
 #include "deb/version.h"
 #include "util/error.h"
 
-namespace hapkg::archive {
+namespace hapkg::upgrade {
 namespace {
 
 void init_apt(const std::string& root, const UpgradeOptions& o, bool share_cache) {
@@ -43,14 +46,27 @@ void init_apt(const std::string& root, const UpgradeOptions& o, bool share_cache
   if (!pkgInitSystem(*_config, _system)) throw OperationError("apt: " + deb::take_apt_errors());
 }
 
-std::unique_ptr<pkgCacheFile> open_cache() {
+std::unique_ptr<pkgCacheFile> open_cache(const UpgradeOptions& o) {
   auto cf = std::make_unique<pkgCacheFile>();
-  if (!cf->Open(nullptr, false) || _error->PendingError())
-    throw InputError("cannot read the indices or status: " + deb::take_apt_errors());
+  if (!cf->Open(nullptr, false) || _error->PendingError()) {
+    std::string apt = deb::take_apt_errors();
+    throw InputError(explain_unreadable_input(_config->FindDir("Dir::State::lists"),
+                                              _config->FindFile("Dir::State::status"), o.status, apt));
+  }
   return cf;
 }
 
 std::string name(pkgCache::PkgIterator p) { return p.FullName(true); }
+
+// One alternative of a relation as Debian writes it: apt's CompType says
+// "<" and ">" for dpkg's "<<" and ">>".
+std::string relation_text(pkgCache::DepIterator d) {
+  std::string out = d.TargetPkg().FullName(true);
+  if (!d.TargetVer()) return out;
+  std::string op = d.CompType();
+  if (op == "<" || op == ">") op += op;
+  return out + " (" + op + " " + d.TargetVer() + ")";
+}
 
 // The unmet important dependencies of a package's install version.
 nlohmann::json unmet(pkgDepCache& dc, pkgCache::PkgIterator p) {
@@ -63,13 +79,18 @@ nlohmann::json unmet(pkgDepCache& dc, pkgCache::PkgIterator p) {
     if (!dc.IsImportantDep(end) || (dc[end] & pkgDepCache::DepGInstall)) continue;
     std::string rel;
     for (auto s = start;; ++s) {
-      rel += (rel.empty() ? "" : " | ") + std::string(s.TargetPkg().FullName(true));
-      if (s.TargetVer()) rel += std::string(" (") + s.CompType() + " " + s.TargetVer() + ")";
+      rel += (rel.empty() ? "" : " | ") + relation_text(s);
       if (s == end) break;
     }
     out.push_back(std::string(end.DepType()) + ": " + rel);
   }
+  std::sort(out.begin(), out.end());
   return out;
+}
+
+void sort_by_package(nlohmann::json& list) {
+  std::sort(list.begin(), list.end(),
+            [](const nlohmann::json& a, const nlohmann::json& b) { return a["package"] < b["package"]; });
 }
 
 // apt-get's DoAutomaticRemove without AutomaticRemove: new installs that are
@@ -136,11 +157,95 @@ bool from_archive(pkgCache::VerIterator v) {
   return false;
 }
 
+// The PPA an index file comes from: place_index gives each --ppa a Release
+// with Origin "ppa<N>"; -1 for other files.
+int ppa_number(pkgCache::PkgFileIterator f) {
+  const char* origin = f.Origin();
+  if (origin == nullptr || std::string_view(origin).substr(0, 3) != "ppa") return -1;
+  try {
+    return std::stoi(origin + 3);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+int ppa_of(pkgCache::VerIterator v) {
+  for (auto vf = v.FileList(); !vf.end(); ++vf)
+    if (int n = ppa_number(vf.File()); n >= 0) return n;
+  return -1;
+}
+
+// Whether `v` can be installed from the archives in this root: every
+// Depends/Pre-Depends or-group has an archive version satisfying it that is
+// itself installable (recursively; a cycle counts as installable). Conflicts
+// are left to the resolver. `unmet` gets the or-groups nothing satisfies.
+bool installable(pkgCache::VerIterator v, std::map<unsigned long, bool>& memo, std::vector<std::string>* unmet) {
+  if (auto m = memo.find(v->ID); m != memo.end() && !unmet) return m->second;
+  memo[v->ID] = true;  // assume while visiting (cycles)
+  bool ok = true;
+  for (auto d = v.DependsList(); !d.end();) {
+    pkgCache::DepIterator start, end;
+    d.GlobOr(start, end);
+    if (end->Type != pkgCache::Dep::Depends && end->Type != pkgCache::Dep::PreDepends) continue;
+    bool met = false;
+    std::string rel;
+    for (auto alt = start;; ++alt) {
+      std::unique_ptr<pkgCache::Version*[]> targets(alt.AllTargets());
+      for (auto t = targets.get(); *t != nullptr && !met; ++t) {
+        pkgCache::VerIterator tv(*v.Cache(), *t);
+        met = from_archive(tv) && installable(tv, memo, nullptr);
+      }
+      rel += (rel.empty() ? "" : " | ") + relation_text(alt);
+      if (alt == end || met) break;
+    }
+    if (!met) {
+      ok = false;
+      if (!unmet) break;
+      unmet->push_back(std::string(end.DepType()) + ": " + rel);
+    }
+  }
+  memo[v->ID] = ok;
+  return ok;
+}
+
+// Every PPA package version that cannot be installed on the new release
+// (+ the PPAs), with the relations nothing satisfies; sorted.
+nlohmann::json ppa_uninstallable(pkgCache& cache, const UpgradeOptions& o) {
+  nlohmann::json out = nlohmann::json::array();
+  std::map<unsigned long, bool> memo;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p)
+    for (auto v = p.VersionList(); !v.end(); ++v) {
+      int n = ppa_of(v);
+      if (n < 0 || installable(v, memo, nullptr)) continue;
+      std::vector<std::string> unmet;
+      installable(v, memo, &unmet);
+      std::sort(unmet.begin(), unmet.end());
+      out.push_back({{"package", name(p)}, {"version", v.VerStr()}, {"architecture", v.Arch()},
+                     {"ppa", static_cast<std::size_t>(n) < o.ppa_indices.size() ? o.ppa_indices[n] : ""},
+                     {"unmet", unmet}});
+    }
+  std::sort(out.begin(), out.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    return std::tie(a["package"], a["version"]) < std::tie(b["package"], b["version"]);
+  });
+  return out;
+}
+
+// --arch naming an architecture the new indices hold nothing for is bad
+// input: apt would silently drop every installed package of it.
+void require_native_packages(pkgCache& cache, const UpgradeOptions& o) {
+  const std::string& native = o.architectures.front();
+  for (auto p = cache.PkgBegin(); !p.end(); ++p)
+    for (auto v = p.VersionList(); !v.end(); ++v)
+      if (from_archive(v) && ppa_of(v) < 0 && native == v.Arch()) return;
+  throw InputError(o.new_indices.front(), 0,
+                   "no package for architecture '" + native + "' in the new release's indices (--arch)");
+}
+
 }  // namespace
 
 void warm_source_cache(const std::string& root, const UpgradeOptions& o) {
   init_apt(root, o, true);
-  open_cache();
+  open_cache(o);
 }
 
 struct OpenedCache {
@@ -150,7 +255,7 @@ struct OpenedCache {
 std::shared_ptr<OpenedCache> open_sandbox(const std::string& root, const UpgradeOptions& o, bool share_cache) {
   init_apt(root, o, share_cache);
   auto c = std::make_shared<OpenedCache>();
-  c->cf = open_cache();
+  c->cf = open_cache(o);
   return c;
 }
 
@@ -158,24 +263,113 @@ nlohmann::json resolve_upgrade(const std::string& root, const UpgradeOptions& o,
   return resolve_upgrade(*open_sandbox(root, o, share_cache), o);
 }
 
-nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
-  auto& cf = opened.cf;
-  pkgDepCache& dc = *cf->GetDepCache();
-  pkgCache& cache = *cf->GetPkgCache();
-  nlohmann::json r;
-  r["scenario"] = o.name;
-  r["mode"] = o.mode;
-  r["architectures"] = o.architectures;
-  r["apt"] = {{"library", pkgLibVersion}, {"solver", "internal"}, {"phased_updates", "always-include"}};
-  // apt-get's CheckDeps
+namespace {
+
+// apt-get's CheckDeps: the state before (counts), broken packages fixed.
+nlohmann::json check_deps(pkgDepCache& dc, pkgCache& cache) {
   pkgApplyStatus(dc);
   int now_broken = 0, installed = 0;
   for (auto p = cache.PkgBegin(); !p.end(); ++p) {
     if (!p.CurrentVer().end()) ++installed;
     if (dc[p].NowBroken()) ++now_broken;
   }
-  r["before"] = {{"installed", installed}, {"now_broken", now_broken}};
   if (dc.BrokenCount() != 0) pkgFixBroken(dc);
+  return {{"installed", installed}, {"now_broken", now_broken}};
+}
+
+// What replaces a removed package: installs that Provide or Replace it.
+std::set<std::string> replaced_by(pkgDepCache& dc, pkgCache::PkgIterator p) {
+  std::set<std::string> by;
+  for (auto prv = p.ProvidesList(); !prv.end(); ++prv) {
+    auto owner = prv.OwnerPkg();
+    if (owner != p && dc[owner].Install() && prv.OwnerVer() == dc[owner].InstVerIter(dc))
+      by.insert(name(owner) + " (Provides)");
+  }
+  for (auto d = p.RevDependsList(); !d.end(); ++d) {
+    if (d->Type != pkgCache::Dep::Replaces) continue;
+    auto owner = d.ParentPkg();
+    if (owner != p && dc[owner].Install() && d.ParentVer() == dc[owner].InstVerIter(dc))
+      by.insert(name(owner) + " (Replaces)");
+  }
+  return by;
+}
+
+// The report's lists after the resolver ran, each sorted by package.
+struct Outcome {
+  nlohmann::json upgraded = nlohmann::json::array(), fresh = nlohmann::json::array(),
+                 removed = nlohmann::json::array(), held = nlohmann::json::array(),
+                 downgraded = nlohmann::json::array(), broken = nlohmann::json::array(),
+                 regressions = nlohmann::json::array(), obsolete = nlohmann::json::array(),
+                 autoremovable = nlohmann::json::array(), versions = nlohmann::json::object();
+};
+
+// Newest archive version below the installed one (a regression), or none at all (obsolete).
+void archive_standing(pkgCache::PkgIterator p, const std::string& n, Outcome& out) {
+  auto cur = p.CurrentVer();
+  pkgCache::VerIterator best;
+  for (auto v = p.VersionList(); !v.end(); ++v)
+    if (from_archive(v) && (best.end() || _system->VS->CmpVersion(v.VerStr(), best.VerStr()) > 0)) best = v;
+  if (best.end()) out.obsolete.push_back({{"package", n}, {"version", cur.VerStr()}});
+  else if (_system->VS->CmpVersion(cur.VerStr(), best.VerStr()) > 0)
+    out.regressions.push_back({{"package", n}, {"installed", cur.VerStr()}, {"newest", best.VerStr()}});
+}
+
+Outcome classify(pkgDepCache& dc, pkgCache& cache, const std::map<unsigned long, std::string>& candidates) {
+  Outcome out;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    auto& s = dc[p];
+    auto cur = p.CurrentVer();
+    if (cur.end() && !s.Install()) continue;  // neither installed nor to be installed: nothing to report
+    std::string n = name(p);
+    if (s.NewInstall()) {
+      out.fresh.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()},
+                           {"auto", (s.Flags & pkgCache::Flag::Auto) != 0}});
+    } else if (s.Upgrade() && !s.Delete()) {
+      out.upgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
+    } else if (s.Downgrade()) {
+      out.downgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
+    } else if (s.Delete() && !cur.end()) {
+      out.removed.push_back({{"package", n}, {"version", cur.VerStr()}, {"replaced_by", replaced_by(dc, p)}});
+    }
+    auto cand = candidates.find(p->ID);
+    if (!cur.end() && cand != candidates.end() && !s.Upgrade() && !s.Delete() && !s.Downgrade())
+      out.held.push_back({{"package", n}, {"installed", cur.VerStr()}, {"candidate", cand->second},
+                          {"dpkg_hold", p->SelectedState == pkgCache::State::Hold}});
+    if (s.InstBroken())
+      out.broken.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()}, {"unmet", unmet(dc, p)}});
+    if (!cur.end()) archive_standing(p, n, out);
+    if (s.Garbage && !s.Delete() && (!cur.end() || s.Install())) out.autoremovable.push_back(n);
+    if (!s.Delete())
+      if (auto v = s.InstVerIter(dc); !v.end()) out.versions[n] = v.VerStr();
+  }
+  for (auto* list : {&out.upgraded, &out.fresh, &out.removed, &out.held, &out.downgraded, &out.broken,
+                     &out.regressions, &out.obsolete})
+    sort_by_package(*list);
+  std::sort(out.autoremovable.begin(), out.autoremovable.end());
+  return out;
+}
+
+// The install ordering of the marked changes (no-op actions).
+std::string ordering(pkgDepCache& dc) {
+  if (dc.BrokenCount() != 0) return "not run (broken)";
+  OrderOnly pm(&dc);
+  auto res = pm.order();
+  deb::take_apt_errors();
+  return res == pkgPackageManager::Completed ? "completed" : res == pkgPackageManager::Failed ? "failed" : "incomplete";
+}
+
+}  // namespace
+
+nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
+  pkgDepCache& dc = *opened.cf->GetDepCache();
+  pkgCache& cache = *opened.cf->GetPkgCache();
+  nlohmann::json r;
+  r["scenario"] = o.name;
+  r["mode"] = o.mode;
+  r["architectures"] = o.architectures;
+  r["apt"] = {{"library", pkgLibVersion}, {"solver", "internal"}, {"phased_updates", "always-include"}};
+  require_native_packages(cache, o);
+  r["before"] = check_deps(dc, cache);
   // candidate snapshot before the upgrade (held-back detection)
   std::map<unsigned long, std::string> candidates;
   for (auto p = cache.PkgBegin(); !p.end(); ++p)
@@ -186,77 +380,21 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   bool ok = APT::Upgrade::Upgrade(dc, mode, nullptr);
   std::string errors = deb::take_apt_errors();
   drop_garbage_new_installs(dc, cache);  // its ActionGroup's release re-marks the garbage
-  nlohmann::json upgraded = nlohmann::json::array(), fresh = nlohmann::json::array(),
-                 removed = nlohmann::json::array(), held = nlohmann::json::array(),
-                 downgraded = nlohmann::json::array(), broken = nlohmann::json::array(),
-                 regressions = nlohmann::json::array(), obsolete = nlohmann::json::array(),
-                 autoremovable = nlohmann::json::array();
-  nlohmann::json versions = nlohmann::json::object();
-  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
-    auto& s = dc[p];
-    auto cur = p.CurrentVer();
-    if (cur.end() && !s.Install()) continue;  // neither installed nor to be installed: nothing to report
-    std::string n = name(p);
-    if (s.NewInstall()) {
-      fresh.push_back({{"package", n}, {"version", s.InstVerIter(dc).VerStr()},
-                       {"auto", (s.Flags & pkgCache::Flag::Auto) != 0}});
-    } else if (s.Upgrade() && !s.Delete()) {
-      upgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
-    } else if (s.Downgrade()) {
-      downgraded.push_back({{"package", n}, {"from", cur.VerStr()}, {"to", s.InstVerIter(dc).VerStr()}});
-    } else if (s.Delete() && !cur.end()) {
-      std::set<std::string> by;
-      for (auto prv = p.ProvidesList(); !prv.end(); ++prv) {
-        auto owner = prv.OwnerPkg();
-        if (owner != p && dc[owner].Install() && prv.OwnerVer() == dc[owner].InstVerIter(dc))
-          by.insert(name(owner) + " (Provides)");
-      }
-      for (auto d = p.RevDependsList(); !d.end(); ++d) {
-        if (d->Type != pkgCache::Dep::Replaces) continue;
-        auto owner = d.ParentPkg();
-        if (owner != p && dc[owner].Install() && d.ParentVer() == dc[owner].InstVerIter(dc))
-          by.insert(name(owner) + " (Replaces)");
-      }
-      removed.push_back({{"package", n}, {"version", cur.VerStr()}, {"replaced_by", by}});
-    }
-    if (!cur.end() && candidates.count(p->ID) && !s.Upgrade() && !s.Delete() && !s.Downgrade())
-      held.push_back({{"package", n}, {"installed", cur.VerStr()}, {"candidate", candidates[p->ID]},
-                      {"dpkg_hold", p->SelectedState == pkgCache::State::Hold}});
-    if (s.InstBroken()) broken.push_back({{"package", n}, {"unmet", unmet(dc, p)}});
-    if (!cur.end()) {
-      pkgCache::VerIterator best;
-      for (auto v = p.VersionList(); !v.end(); ++v)
-        if (from_archive(v) && (best.end() || _system->VS->CmpVersion(v.VerStr(), best.VerStr()) > 0)) best = v;
-      if (best.end()) obsolete.push_back({{"package", n}, {"version", cur.VerStr()}});
-      else if (_system->VS->CmpVersion(cur.VerStr(), best.VerStr()) > 0)
-        regressions.push_back({{"package", n}, {"installed", cur.VerStr()}, {"newest", best.VerStr()}});
-    }
-    if (s.Garbage && !s.Delete() && (!cur.end() || s.Install())) autoremovable.push_back(n);
-    if (!s.Delete()) {
-      auto v = s.InstVerIter(dc);
-      if (!v.end()) versions[n] = v.VerStr();
-    }
-  }
-  std::string order = "not run (broken)";
-  if (dc.BrokenCount() == 0) {
-    OrderOnly pm(&dc);
-    auto res = pm.order();
-    order = res == pkgPackageManager::Completed ? "completed" : res == pkgPackageManager::Failed ? "failed" : "incomplete";
-    deb::take_apt_errors();
-  }
+  Outcome out = classify(dc, cache, candidates);
   r["resolver_ok"] = ok;
   if (!errors.empty()) r["resolver_errors"] = errors;
-  r["upgraded"] = upgraded;
-  r["new"] = fresh;
-  r["removed"] = removed;
-  r["held"] = held;
-  r["downgraded"] = downgraded;
-  r["broken"] = broken;
-  r["regressions"] = regressions;
-  r["obsolete"] = obsolete;
-  r["autoremovable"] = autoremovable;
-  r["ordering"] = order;
-  r["final_versions"] = versions;
+  r["upgraded"] = out.upgraded;
+  r["new"] = out.fresh;
+  r["removed"] = out.removed;
+  r["held"] = out.held;
+  r["downgraded"] = out.downgraded;
+  r["broken"] = out.broken;
+  r["regressions"] = out.regressions;
+  r["obsolete"] = out.obsolete;
+  r["autoremovable"] = out.autoremovable;
+  r["ppa_uninstallable"] = ppa_uninstallable(cache, o);
+  r["ordering"] = ordering(dc);
+  r["final_versions"] = out.versions;
   r["not_covered"] = "file conflicts and maintainer scripts (piuparts-class)";
   return r;
 }
@@ -264,7 +402,7 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
 std::string install_closure(const std::string& root, const UpgradeOptions& o, bool share_cache,
                             std::string& extended_states) {
   init_apt(root, o, share_cache);
-  auto cf = open_cache();
+  auto cf = open_cache(o);
   pkgDepCache& dc = *cf->GetDepCache();
   pkgCache& cache = *cf->GetPkgCache();
   std::vector<pkgCache::PkgIterator> targets;
@@ -328,4 +466,4 @@ std::string install_closure(const std::string& root, const UpgradeOptions& o, bo
   return status;
 }
 
-}  // namespace hapkg::archive
+}  // namespace hapkg::upgrade

@@ -10,7 +10,7 @@
 
 #include "upgrade/check.h"
 
-namespace hapkg::archive {
+namespace hapkg::upgrade {
 
 // `share_cache`: use (and write) the index set's srcpkgcache.bin that the
 // root's configuration names, instead of parsing the indices in memory.
@@ -39,4 +39,4 @@ void warm_source_cache(const std::string& root, const UpgradeOptions& o);
 std::string install_closure(const std::string& root, const UpgradeOptions& o, bool share_cache,
                             std::string& extended_states);
 
-}  // namespace hapkg::archive
+}  // namespace hapkg::upgrade

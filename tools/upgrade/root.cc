@@ -5,18 +5,21 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <sstream>
 
 #include "upgrade/mirror.h"
-#include "archive/pool.h"
+#include "deb/hashes.h"
 #include "deb/deb822.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/process.h"
+#include "util/tempdir.h"
+#include "upgrade/inputs.h"
 
 
-namespace hapkg::archive {
+namespace hapkg::upgrade {
 namespace {
 
 bool is_dir(const std::string& p) {
@@ -41,6 +44,20 @@ std::string extension_of(const std::string& f) {
     if (f.size() > e.size() && f.compare(f.size() - e.size(), e.size(), e) == 0) return e;
   }
   return "";
+}
+
+// A local index the Release lists must have the size it gives (a stale or
+// truncated copy would be read as if it were complete).
+void check_listed_size(const std::string& file, const std::map<std::string, ReleaseFile>& listed,
+                       const std::string& name) {
+  auto l = listed.find(name);
+  if (l == listed.end()) return;
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  if (ec) throw_errno(file);
+  if (size != l->second.size)
+    throw InputError(file, 0, "size " + std::to_string(size) + ", but the Release lists " +
+                                  std::to_string(l->second.size) + " (a stale or truncated index?)");
 }
 
 struct Placed {
@@ -75,15 +92,30 @@ Placed place_index(const std::string& set_dir, const std::string& lists, const s
     if (!is_file(base + "/Release")) throw InputError(base + "/Release", 0, "missing (unknown suite?)");
     release = base + "/Release";
     auto doc = deb::read_deb822(release, deb::Deb822Kind::kRelease);
-    std::istringstream comps(doc.paragraphs.empty() ? "" : doc.paragraphs.front().get("Components"));
+    if (doc.paragraphs.empty()) throw InputError(release, 0, "empty Release file");
+    const auto& rel = doc.paragraphs.front();
+    require_architectures(release, rel, archs);
+    auto listed = release_sha256(rel);
+    std::map<std::string, int> per_arch;
+    std::istringstream comps(rel.get("Components"));
     for (std::string c; comps >> c;) {
       for (const auto& a : archs) {
-        std::string f = find_packages(base + "/" + c + "/binary-" + a);
-        if (!f.empty()) files.emplace_back(c + "\n" + a, f);
+        std::string dir = c + "/binary-" + a;
+        std::string f = find_packages(base + "/" + dir);
+        if (!f.empty()) {
+          check_listed_size(f, listed, dir + f.substr(f.rfind('/')));
+          files.emplace_back(c + "\n" + a, f);
+          ++per_arch[a];
+          continue;
+        }
+        for (const char* ext : {".xz", ".gz", ""})  // promised by the Release, but not there
+          if (listed.count(dir + "/Packages" + ext))
+            throw OperationError(base + "/" + dir + "/Packages" + ext + ": missing (the Release lists it)");
       }
       placed.components.push_back(c);
     }
-    if (files.empty()) throw InputError(base, 0, "no Packages index for the requested architectures");
+    for (const auto& a : archs)
+      if (per_arch[a] == 0) throw InputError(base, 0, "no Packages index for architecture '" + a + "' (--arch)");
   } else if (is_dir(input)) {
     std::string f = find_packages(input);
     if (f.empty()) throw InputError(input, 0, "no Packages file in this directory");
@@ -164,16 +196,6 @@ std::string inputs_stamp(const std::string& lists) {
   return out;
 }
 
-struct RemoveOnExit {
-  std::string path;
-  ~RemoveOnExit() {
-    if (!path.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(path, ec);
-    }
-  }
-};
-
 }  // namespace
 
 std::string native_architecture() {
@@ -193,7 +215,7 @@ std::string prepare_index_set(const std::string& cache_base, const UpgradeOption
   for (const auto& i : inputs) key += "\n" + i.label + " " + i.suite + " " + i.input;
   if (!o.keyring.empty()) key += "\nkeyring " + std::filesystem::absolute(o.keyring).string();
   if (o.allow_unsigned) key += "\nallow-unsigned";
-  std::string dir = cache_base + "/" + which + "-" + sha256_hex(key).substr(0, 24);
+  std::string dir = cache_base + "/" + which + "-" + deb::sha256_hex(key).substr(0, 24);
   if (is_file(dir + "/sources.list")) {  // complete (written last)
     // apt re-validates changed files itself, but not a file that went away
     // (e.g. Packages.xz replaced by Packages): rebuild such a set
@@ -212,18 +234,17 @@ std::string prepare_index_set(const std::string& cache_base, const UpgradeOption
     }
     std::filesystem::remove_all(dir);
   }
-  make_dirs(cache_base);
-  std::string templ = dir + ".tmp.XXXXXX";
-  if (!::mkdtemp(templ.data())) throw_errno("mkdtemp " + templ);
-  RemoveOnExit cleanup{templ};
+  std::filesystem::create_directories(cache_base);
+  TempDir staging(std::filesystem::path(dir).filename().string() + ".tmp", cache_base);
+  const std::string& templ = staging.path();
   // mirror data must stay where the symlinks point: fetch into the final
   // place (a set with URLs lives in a per-run directory, never shared
   // between processes)
   bool fetches = false;
   for (const auto& i : inputs) fetches = fetches || is_url(i.input);
   std::string work = fetches ? dir : templ;
-  make_dirs(work + "/lists/partial");
-  make_dirs(work + "/sources.list.d");
+  std::filesystem::create_directories(work + "/lists/partial");
+  std::filesystem::create_directories(work + "/sources.list.d");
   std::string sources;
   for (const auto& i : inputs) {
     Placed p = place_index(work, work + "/lists", i.label, i.input, i.suite, o.architectures, i.synth,
@@ -244,13 +265,24 @@ void build_sandbox_root(const std::string& root, const UpgradeOptions& o, const 
                         const std::string& index_set) {
   for (const char* d : {"/etc/apt/apt.conf.d", "/etc/apt/preferences.d", "/etc/apt/sources.list.d",
                         "/var/cache/apt/archives/partial", "/var/lib/apt", "/var/lib/dpkg", "/var/log/apt"})
-    make_dirs(root + d);
+    std::filesystem::create_directories(root + d);
   std::string status;
   if (which == "new" && !o.status.empty()) {
     status = read_file(o.status);
-    deb::parse_deb822(status, o.status, deb::Deb822Kind::kGeneric);  // reject garbage early (exit 2)
+    // reject garbage early (exit 2), naming the user's file
+    check_package_stanzas(deb::parse_deb822(status, o.status, deb::Deb822Kind::kGeneric), true);
   }
   write_file_atomic(root + "/var/lib/dpkg/status", status);
+  std::string ext;
+  if (which == "new" && !o.extended_states.empty()) {
+    ext = read_file(o.extended_states);
+    auto doc = deb::parse_deb822(ext, o.extended_states, deb::Deb822Kind::kGeneric);
+    for (const auto& p : doc.paragraphs)
+      if (!p.has("Package") || !p.has("Auto-Installed"))
+        throw InputError(o.extended_states, p.fields.empty() ? p.line : p.fields.front().line,
+                         "stanza without Package: and Auto-Installed: (not an apt extended_states file?)");
+  }
+  if (which == "new" && o.installed.empty()) write_file_atomic(root + "/var/lib/apt/extended_states", ext);
   std::string archs;
   for (const auto& a : o.architectures) archs += "\"" + a + "\"; ";
   std::string conf = "Dir::State::status \"" + root + "/var/lib/dpkg/status\";\n"
@@ -277,4 +309,4 @@ void build_sandbox_root(const std::string& root, const UpgradeOptions& o, const 
   write_file_atomic(root + "/etc/apt/preferences.d/hapkg-ppa", prefs);
 }
 
-}  // namespace hapkg::archive
+}  // namespace hapkg::upgrade

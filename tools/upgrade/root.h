@@ -8,7 +8,7 @@
 
 #include "upgrade/check.h"
 
-namespace hapkg::archive {
+namespace hapkg::upgrade {
 
 // One index set ("old", or "new" = new + PPA indices) as apt's lists/ plus
 // the sources.list naming it, in `cache_base`/<key>/ where the key hashes the
@@ -29,4 +29,4 @@ void build_sandbox_root(const std::string& root, const UpgradeOptions& o, const 
 // The machine's architecture (dpkg --print-architecture).
 std::string native_architecture();
 
-}  // namespace hapkg::archive
+}  // namespace hapkg::upgrade

@@ -9,9 +9,17 @@
 
 namespace hapkg {
 
-TempDir::TempDir(const std::string& prefix) {
+namespace {
+std::string default_parent() {
   const char* tmpdir = std::getenv("TMPDIR");
-  path_ = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/" + prefix + "-XXXXXX";
+  return tmpdir && *tmpdir ? tmpdir : "/tmp";
+}
+}  // namespace
+
+TempDir::TempDir(const std::string& prefix) : TempDir(prefix, default_parent()) {}
+
+TempDir::TempDir(const std::string& prefix, const std::string& parent) {
+  path_ = parent + "/" + prefix + "-XXXXXX";
   if (!::mkdtemp(path_.data())) throw_errno("creating a temporary directory in " + path_);
 }
 

@@ -9,6 +9,8 @@ namespace hapkg {
 class TempDir {
  public:
   explicit TempDir(const std::string& prefix = "hapkg");
+  // In `parent` instead (e.g. beside where its content is renamed to).
+  TempDir(const std::string& prefix, const std::string& parent);
   // Releases the directory: the destructor then leaves it in place (an
   // output that was renamed out of it, or a directory kept on purpose).
   std::string release();

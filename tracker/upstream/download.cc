@@ -13,6 +13,7 @@
 #include "util/regex.h"
 #include "util/tempdir.h"
 #include "util/error.h"
+#include "util/gpg.h"
 #include "util/file.h"
 #include "util/process.h"
 
@@ -50,16 +51,12 @@ void fetch_to(const std::string& url, const std::string& final_path, bool bar) {
 }
 
 // A throwaway gpg home holding only the dearmored signing key
-// (debian/upstream/signing-key.asc) as keyring.gpg; removed on destruction.
+// (debian/upstream/signing-key.asc) as a keyring; removed on destruction.
 struct GpgHome {
-  TempDir tmp{"hapkg-gpg"};
-  const std::string& dir = tmp.path();
-  std::string keyring = dir + "/keyring.gpg";
-  explicit GpgHome(const std::string& keyfile) {
-    ProcessResult dearmor =
-        run_process({"gpg", "--batch", "--homedir", dir, "--dearmor", "--output", keyring, keyfile});
-    if (dearmor.exit_status != 0) throw InputError(keyfile, 0, "cannot read the signing key: " + dearmor.err);
-  }
+  gpg::Home home;
+  const std::string& dir = home.dir();
+  std::string keyring;
+  explicit GpgHome(const std::string& keyfile) : keyring(home.keyring_of(keyfile)) {}
 };
 
 std::string one_line(std::string msg) {
@@ -74,11 +71,8 @@ std::string one_line(std::string msg) {
 // holding only that key.
 void verify_git_tag(const std::string& repo, const std::string& ref, const std::string& keyfile,
                     const std::string& where) {
-  GpgHome home(keyfile);
-  // Only public keys are involved: no gpg-agent may outlive the home.
-  write_file_atomic(home.dir + "/gpg.conf", "no-autostart\n");
-  ProcessResult imp = run_process({"gpg", "--batch", "--homedir", home.dir, "--import", keyfile});
-  if (imp.exit_status != 0) throw InputError(keyfile, 0, "cannot import the signing key: " + one_line(imp.err));
+  GpgHome home(keyfile);  // gpg::Home: no gpg-agent may outlive it
+  home.home.import_key(keyfile);
   ProcessOptions o;
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e)
@@ -148,21 +142,16 @@ DownloadResult git_download(const WatchLine& w, const ScanResult& r, const std::
 void verify_signature(const std::string& file, const std::string& sig, const std::string& keyfile,
                       const std::string& where) {
   GpgHome home(keyfile);
-  ProcessResult v = run_process({"gpgv", "--homedir", home.dir, "--keyring", home.keyring, sig, file});
-  if (v.exit_status != 0)
-    throw InputError(where + ": signature check of " + url_basename(file) + " failed: " + one_line(v.err));
+  std::string bad = gpg::check_signature(home.keyring, file, sig);
+  if (!bad.empty()) throw InputError(where + ": signature check of " + url_basename(file) + " failed: " + bad);
 }
 
 void extract_signed(const std::string& signed_file, const std::string& output, const std::string& keyfile,
                     const std::string& where) {
   GpgHome home(keyfile);
-  ::unlink(output.c_str());
-  ProcessResult v = run_process(
-      {"gpgv", "--homedir", home.dir, "--keyring", home.keyring, "--output", output, signed_file});
-  if (v.exit_status != 0) {
-    ::unlink(output.c_str());
-    throw InputError(where + ": signature check of " + url_basename(signed_file) + " failed: " + one_line(v.err));
-  }
+  std::string bad = gpg::check_signature(home.keyring, signed_file, "", output);
+  if (!bad.empty())
+    throw InputError(where + ": signature check of " + url_basename(signed_file) + " failed: " + bad);
 }
 
 DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const std::string& source,
