@@ -83,8 +83,10 @@ TEST(Quilt, CheckSeriesWithoutChangingTheTree) {
 
 TEST(Quilt, MissingTreeIsInputError) {
   EXPECT_THROW(push_all("/nonexistent/hapkg-tree"), InputError);
-  EXPECT_THROW(applied_patches("/nonexistent/hapkg-tree").empty() ? read_series("/nonexistent/hapkg-tree") : Series{},
-               InputError);
+  EXPECT_THROW(pop_all("/nonexistent/hapkg-tree"), InputError);
+  EXPECT_THROW(check_series("/nonexistent/hapkg-tree"), InputError);
+  TempDir t("hapkg-quilt-test");
+  EXPECT_THROW(read_series(t.path()), InputError);  // no debian/
 }
 
 }  // namespace
