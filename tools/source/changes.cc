@@ -32,6 +32,27 @@ std::vector<std::string> file_names(const std::string& files_value) {
   }
   return out;
 }
+// The entries a .changes describes: those newer than `since` (-v), else
+// just the top one. `previous` gets the version the upload follows.
+std::vector<const deb::ChangelogEntry*> included_entries(const deb::Changelog& cl, const std::string& since,
+                                                         const std::string& changelog, std::string& previous) {
+  const auto& entries = cl.entries;
+  std::vector<const deb::ChangelogEntry*> included;
+  if (since.empty()) {
+    included.push_back(&entries.front());
+    if (entries.size() > 1) previous = entries[1].version;
+    return included;
+  }
+  deb::parse_version(since, "--since");
+  previous = since;
+  for (const auto& e : entries) {
+    if (deb::compare_versions(e.version, since) <= 0) break;
+    included.push_back(&e);
+  }
+  if (included.empty()) throw InputError(changelog, entries.front().line, "no entry newer than " + since);
+  return included;
+}
+
 // The .changes text with its .dsc lines (" <hash> <size> [<section>
 // <priority> ]<name>") carrying the signed .dsc's size and hashes.
 std::string with_signed_dsc(const std::string& text, const deb::FileHashes& d) {
@@ -68,29 +89,15 @@ std::string clearsign(const std::string& text, const std::string& keyid) {
 
 std::string write_changes(const std::string& dir, const ChangesOptions& options) {
   deb::SourceTree tree = deb::read_source_tree(dir);
-  const auto& entries = tree.changelog.entries;
-  const deb::ChangelogEntry& top = entries.front();
+  const deb::ChangelogEntry& top = tree.changelog.entries.front();
   std::string changelog = dir + "/debian/changelog";
   std::string dist = top.distribution();
   if (dist == "UNRELEASED")
     throw InputError(changelog, top.line, "distribution UNRELEASED cannot be uploaded; set a real series");
   if (!options.targets.empty() && std::find(options.targets.begin(), options.targets.end(), dist) == options.targets.end())
     spdlog::warn("{}: distribution {} is not one of the configured targets", changelog, dist);
-  // The entries included: those newer than --since, else just the top one.
-  std::vector<const deb::ChangelogEntry*> included;
   std::string previous;
-  if (options.since.empty()) {
-    included.push_back(&top);
-    if (entries.size() > 1) previous = entries[1].version;
-  } else {
-    deb::parse_version(options.since, "--since");
-    previous = options.since;
-    for (const auto& e : entries) {
-      if (deb::compare_versions(e.version, options.since) <= 0) break;
-      included.push_back(&e);
-    }
-    if (included.empty()) throw InputError(changelog, top.line, "no entry newer than " + options.since);
-  }
+  std::vector<const deb::ChangelogEntry*> included = included_entries(tree.changelog, options.since, changelog, previous);
   std::string parent = parent_dir(dir);
   deb::Version version = deb::parse_version(top.version, changelog + ":" + std::to_string(top.line));
   std::string noepoch = file_version(version);
