@@ -8,7 +8,8 @@
 #   - on dpkg-source -x --skip-patches trees: hapkg patch apply against
 #     quilt push -a (identical trees and .pc), hapkg patch check (every patch
 #     applies; after apply every patch is applied), hapkg patch unapply back
-#     to the unpatched tree, quilt pop -a on hapkg's .pc.
+#     to the unpatched tree, quilt pop -a on hapkg's .pc;
+#   - hapkg inspect accepts every tree as dpkg-source does.
 # Usage: real_packages.sh HAPKG SOURCES_DIR
 set -euo pipefail
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -130,6 +131,9 @@ for suite in bookworm trixie; do
     done
     (cd "$W" && dpkg-source -x "$dsc" x/src > x.log 2>&1) || { cat "$W/x.log"; fail "$label: dpkg-source -x"; }
     (cd "$W" && dpkg-source -x --skip-patches "$dsc" skip/src > skip.log 2>&1) || { cat "$W/skip.log"; fail "$label: dpkg-source -x --skip-patches"; }
+    # inspect reads the same control files (crmsh's debian/tests/control has comment lines).
+    "$HAPKG" -q inspect "$W/x/src" > "$W/inspect" 2> "$W/err" || { cat "$W/err"; fail "$label: hapkg inspect"; }
+    grep -q "^Package-List:" "$W/inspect" || fail "$label: hapkg inspect shows no Package-List"
     same_build "$label (as extracted)" "$W/x"
     "$HAPKG" -q patch unapply -C "$W/x/src" > /dev/null 2> "$W/err" || { cat "$W/err"; fail "$label: hapkg patch unapply"; }
     diff -r "$W/skip/src" "$W/x/src" > /dev/null || fail "$label: hapkg patch unapply is not the --skip-patches tree"
