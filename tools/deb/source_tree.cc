@@ -125,6 +125,35 @@ std::string fold_binary_list(const std::string& list) {
   return out + list.substr(pos);
 }
 
+// debian/tests/control as dpkg reads it (Dpkg::Control::HashCore::parse
+// skips '#' lines before it looks for a paragraph): a block of comment
+// lines alone becomes blank lines, so it is no paragraph and every line
+// keeps its number; comments inside a paragraph stay (kControl keeps them).
+Deb822 read_tests_control(const std::string& path) {
+  std::string text = read_file(path);
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = pos;  // one block: up to a blank line or the end
+    bool comments_only = true;
+    while (end < text.size()) {
+      size_t nl = text.find('\n', end);
+      std::string_view line(text.data() + end, (nl == std::string::npos ? text.size() : nl) - end);
+      if (trim_view(line).empty()) break;
+      if (line[0] != '#') comments_only = false;
+      end = nl == std::string::npos ? text.size() : nl + 1;
+    }
+    std::string_view block(text.data() + pos, end - pos);
+    if (comments_only) out.append(static_cast<size_t>(std::count(block.begin(), block.end(), '\n')), '\n');
+    else out += block;
+    size_t nl = text.find('\n', end);  // the blank line itself
+    size_t next = nl == std::string::npos ? text.size() : nl + 1;
+    out.append(text, end, next - end);
+    pos = next;
+  }
+  return parse_deb822(out, path, Deb822Kind::kControl);
+}
+
 // Testsuite: the field's comma-separated values plus autopkgtest when
 // debian/tests/control exists, sorted and unique (set_testsuite_fields).
 std::string testsuite_value(const std::string& field, bool has_tests) {
@@ -318,7 +347,7 @@ Paragraph dsc_fields(const SourceTree& t) {
   else if (has_tests) {
     // Testsuite-Triggers: every package the tests depend on, minus @ and
     // the package's own binaries, sorted (dpkg-source).
-    Deb822 tests = read_deb822(t.dir + "/debian/tests/control", Deb822Kind::kControl);
+    Deb822 tests = read_tests_control(t.dir + "/debian/tests/control");
     std::vector<std::string> own, triggers;
     for (size_t i = 1; i < t.control.paragraphs.size(); ++i) own.push_back(t.control.paragraphs[i].get("Package"));
     for (const auto& p : tests.paragraphs)
