@@ -128,6 +128,15 @@ sed -i "s/^Build-Depends: /Build-Depends: foo ($BLANKS>=$BLANKS 1.0$BLANKS) [$BL
 exit_is 0 "$HAPKG" inspect "$W"
 grep -q "^Build-Depends: foo (>= 1.0) \[ amd64\], " "$T/out" || fail "28 KB of blanks in a relation: $(grep Build-Dep "$T/out" | head -c 200)"
 cp "$T/control.orig" "$W/debian/control"
+# A failed build leaves no output at all (the .dsc fields fail after the
+# debian tarball could have been made): a broken debian/tests/control.
+rm -f "$T"/*.dsc "$T"/*.debian.tar.xz
+mkdir -p "$W/debian/tests"; printf 'Tests: smoke\n\n continuation without a field\n' > "$W/debian/tests/control"
+exit_is 2 "$HAPKG" source build "$W"
+grep -q "debian/tests/control:3: " "$T/err" || fail "broken tests/control: $(cat "$T/err")"
+ls "$T" | grep -q '\.debian\.tar\.\|\.dsc$\|\.hapkg-' && fail "a failed build left output: $(ls "$T")"
+rm -r "$W/debian/tests"
+"$HAPKG" -q patch unapply -C "$W" > /dev/null
 # Errors a user can act on: a missing tree or tarball is exit 2, one line naming it.
 exit_is 2 "$HAPKG" patch list -C /nonexistent
 [ "$(wc -l < "$T/err")" = 1 ] && grep -q '/nonexistent: no such directory' "$T/err" || fail "patch list -C /nonexistent: $(cat "$T/err")"
