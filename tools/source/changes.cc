@@ -19,19 +19,6 @@ namespace {
 // The version without its epoch, as file names carry it.
 std::string file_version(const deb::Version& v) { return v.upstream + (v.has_revision ? "-" + v.revision : ""); }
 
-std::vector<std::string> file_names(const std::string& files_value) {
-  std::vector<std::string> out;
-  std::istringstream in(files_value);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream w(line);
-    std::string word, name;
-    int n = 0;
-    while (w >> word) name = word, ++n;
-    if (n >= 3) out.push_back(name);  // the name is the last word (.changes add section and priority)
-  }
-  return out;
-}
 // The entries a .changes describes: those newer than `since` (-v), else
 // just the top one. `previous` gets the version the upload follows.
 std::vector<const deb::ChangelogEntry*> included_entries(const deb::Changelog& cl, const std::string& since,
@@ -108,7 +95,8 @@ std::string write_changes(const std::string& dir, const ChangesOptions& options)
                       (options.orig == OrigInclusion::kAuto &&
                        (previous.empty() || deb::parse_version(previous, changelog).upstream != version.upstream));
   std::vector<deb::FileHashes> files = {deb::hash_file(dsc_path)};
-  for (const auto& n : file_names(dsc.paragraphs[0].get("Files"))) {
+  for (const auto& listed : deb::parse_file_lines(dsc.paragraphs[0].get("Files"), dsc_path)) {
+    const std::string& n = listed.name;
     if (n.find(".orig.tar.") != std::string::npos || n.find(".orig-") != std::string::npos)
       if (!include_orig) continue;
     files.push_back(deb::hash_file(parent + "/" + n));
@@ -161,8 +149,8 @@ void sign_changes(const std::string& changes_path, const std::string& keyid) {
   deb::Deb822 ch = deb::read_deb822(changes_path, deb::Deb822Kind::kChanges);
   std::string parent = parent_dir(changes_path);
   std::string dsc_name;
-  for (const auto& n : file_names(ch.paragraphs[0].get("Files")))
-    if (n.size() > 4 && n.compare(n.size() - 4, 4, ".dsc") == 0) dsc_name = n;
+  for (const auto& listed : deb::parse_file_lines(ch.paragraphs[0].get("Files"), changes_path))
+    if (listed.name.size() > 4 && listed.name.compare(listed.name.size() - 4, 4, ".dsc") == 0) dsc_name = listed.name;
   if (dsc_name.empty()) throw InputError(changes_path + ": lists no .dsc");
   std::string dsc_path = parent + "/" + dsc_name;
   std::string dsc_text = read_file(dsc_path);
