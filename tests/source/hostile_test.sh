@@ -102,4 +102,47 @@ for delay in 0.05 0.1 0.2; do
   [ -e "$T/hafix_1.2.3-1ubuntu1~ppa1.debian.tar.xz" ] && { xz -t "$T/hafix_1.2.3-1ubuntu1~ppa1.debian.tar.xz" || fail "truncated tarball under its final name"; }
   rm -f "$T"/*.hapkg-*
 done
+# Long lines parse in linear time (they crashed or hung std::regex): a series
+# line with 30,000 blanks, a 28 KB Build-Depends token. Exact exit codes.
+exit_is() {  # exit_is CODE cmd...: stdout to $T/out, stderr to $T/err
+  local want=$1; shift
+  set +e; "$@" > "$T/out" 2> "$T/err"; local rc=$?; set -e
+  [ $rc = "$want" ] || { head -c 300 "$T/err"; fail "exit $rc (not $want) for: ${*:0:4}"; }
+}
+cp "$T/series.orig" "$S"
+{ printf '0001-change-0.patch%30000s# blanks then a comment\n' ''; printf '%30000s\n' ''; } > "$S"
+exit_is 0 "$HAPKG" patch list -C "$W"
+grep -qx '[AU] 0001-change-0.patch' "$T/out" || fail "series with 30,000 blanks: $(head -c 200 "$T/out")"
+printf '0001-change-0.patch%30000s-p0\n' '' > "$S"
+exit_is 2 "$HAPKG" patch list -C "$W"
+grep -q "series:1: unsupported option '-p0'" "$T/err" || fail "series with blanks and -p0: $(cat "$T/err")"
+cp "$T/series.orig" "$S"
+cp "$W/debian/control" "$T/control.orig"
+LONG=$(head -c 28000 /dev/zero | tr '\0' a)
+sed -i "s/^Build-Depends: /Build-Depends: lib$LONG-dev (>= 1.0), /" "$W/debian/control"
+exit_is 0 "$HAPKG" inspect "$W"
+grep -q "^Build-Depends: lib$LONG-dev (>= 1.0), " "$T/out" || fail "28 KB Build-Depends token not kept"
+cp "$T/control.orig" "$W/debian/control"
+BLANKS=$(printf '%28000s' '')
+sed -i "s/^Build-Depends: /Build-Depends: foo ($BLANKS>=$BLANKS 1.0$BLANKS) [$BLANKS amd64], /" "$W/debian/control"
+exit_is 0 "$HAPKG" inspect "$W"
+grep -q "^Build-Depends: foo (>= 1.0) \[ amd64\], " "$T/out" || fail "28 KB of blanks in a relation: $(grep Build-Dep "$T/out" | head -c 200)"
+cp "$T/control.orig" "$W/debian/control"
+# A failed build leaves no output at all (the .dsc fields fail after the
+# debian tarball could have been made): a broken debian/tests/control.
+rm -f "$T"/*.dsc "$T"/*.debian.tar.xz
+mkdir -p "$W/debian/tests"; printf 'Tests: smoke\n\n continuation without a field\n' > "$W/debian/tests/control"
+exit_is 2 "$HAPKG" source build "$W"
+grep -q "debian/tests/control:3: " "$T/err" || fail "broken tests/control: $(cat "$T/err")"
+ls "$T" | grep -q '\.debian\.tar\.\|\.dsc$\|\.hapkg-' && fail "a failed build left output: $(ls "$T")"
+rm -r "$W/debian/tests"
+"$HAPKG" -q patch unapply -C "$W" > /dev/null
+# Errors a user can act on: a missing tree or tarball is exit 2, one line naming it.
+exit_is 2 "$HAPKG" patch list -C /nonexistent
+[ "$(wc -l < "$T/err")" = 1 ] && grep -q '/nonexistent: no such directory' "$T/err" || fail "patch list -C /nonexistent: $(cat "$T/err")"
+for sub in apply unapply check; do exit_is 2 "$HAPKG" patch $sub -C "$T/nonexistent"; done
+exit_is 2 "$HAPKG" source orig --source hafix --upstream-version 9 -o "$T" --tarball "$T/missing.tar.gz"
+[ "$(wc -l < "$T/err")" = 1 ] && grep -q "$T/missing.tar.gz: no such file" "$T/err" || fail "orig --tarball missing: $(cat "$T/err")"
+exit_is 2 "$HAPKG" source orig --source hafix --upstream-version 9 -o "$T" --reuse "$T/missing.tar.gz"
+grep -q "corrupt" "$T/err" && fail "a missing tarball is called corrupt"
 echo OK

@@ -25,8 +25,8 @@ void add_patch_commands(CLI::App& app, GlobalOptions& g) {
   auto* list = patch->add_subcommand("list", "The series, with what is applied");
   add_dir(list);
   on_run(list, [&g, dir] {
-    source::Series s = source::read_series(*dir);
-    auto applied = source::applied_patches(*dir);
+    patch::Series s = patch::read_series(*dir);
+    auto applied = patch::applied_patches(*dir);
     nlohmann::json j = nlohmann::json::array();
     std::string text;
     for (size_t i = 0; i < s.patches.size(); ++i) {
@@ -41,24 +41,24 @@ void add_patch_commands(CLI::App& app, GlobalOptions& g) {
 
   auto* apply = patch->add_subcommand("apply", "Apply every unapplied patch (all or nothing)");
   add_dir(apply);
-  on_run(apply, [&g, dir] { return report(g, "applied", source::push_all(*dir)); });
+  on_run(apply, [&g, dir] { return report(g, "applied", patch::push_all(*dir)); });
 
   auto* unapply = patch->add_subcommand("unapply", "Unapply every applied patch");
   add_dir(unapply);
-  on_run(unapply, [&g, dir] { return report(g, "unapplied", source::pop_all(*dir)); });
+  on_run(unapply, [&g, dir] { return report(g, "unapplied", patch::pop_all(*dir)); });
 
   auto* check = patch->add_subcommand("check", "Which patches apply cleanly, need fuzz, are upstream, or fail");
   add_dir(check);
   on_run(check, [&g, dir] {
-    auto res = source::check_series(*dir);
+    auto res = patch::check_series(*dir);
     nlohmann::json j = nlohmann::json::array();
     std::string text;
     bool ok = true;
     for (const auto& c : res) {
-      j.push_back({{"name", c.name}, {"state", source::to_string(c.state)}, {"detail", c.detail}});
-      text += (text.empty() ? "" : "\n") + c.name + ": " + source::to_string(c.state) +
+      j.push_back({{"name", c.name}, {"state", patch::to_string(c.state)}, {"detail", c.detail}});
+      text += (text.empty() ? "" : "\n") + c.name + ": " + patch::to_string(c.state) +
               (c.detail.empty() ? "" : " (" + c.detail + ")");
-      if (c.state != source::PatchState::kClean && c.state != source::PatchState::kApplied) ok = false;
+      if (c.state != patch::PatchState::kClean && c.state != patch::PatchState::kApplied) ok = false;
     }
     emit(g, j, text);
     return ok ? Exit::kOk : Exit::kProblem;
@@ -69,7 +69,7 @@ void add_patch_commands(CLI::App& app, GlobalOptions& g) {
   add_dir(refresh);
   refresh->add_option("NAME", *name, "Patch name (the topmost applied one)")->required();
   on_run(refresh, [&g, dir, name] {
-    bool changed = source::refresh_patch(*dir, *name);
+    bool changed = patch::refresh_patch(*dir, *name);
     emit(g, {{"name", *name}, {"changed", changed}}, (changed ? "refreshed " : "unchanged ") + *name);
     return Exit::kOk;
   });
@@ -79,7 +79,7 @@ void add_patch_commands(CLI::App& app, GlobalOptions& g) {
   add_dir(import);
   import->add_option("--from", *from, "Folder with a series file and patches")->required();
   on_run(import, [&g, dir, from] {
-    return report(g, "imported", source::import_series(*from, *dir));
+    return report(g, "imported", patch::import_series(*from, *dir));
   });
 }
 

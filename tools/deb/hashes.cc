@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <sstream>
 
 #include "deb/apt_init.h"
 #include "util/error.h"
@@ -70,6 +72,33 @@ std::string checksums_sha256(const std::vector<FileHashes>& f) { return lines(f,
 std::string checksums_sha512(const std::vector<FileHashes>& f) { return lines(f, &FileHashes::sha512, ""); }
 std::string files_md5(const std::vector<FileHashes>& f, const std::string& extra) {
   return lines(f, &FileHashes::md5, extra);
+}
+
+std::vector<ListedFile> parse_file_lines(const std::string& value, const std::string& where) {
+  std::vector<ListedFile> out;
+  std::istringstream in(value);
+  std::string line;
+  for (size_t n = 1; std::getline(in, line); ++n) {
+    std::istringstream words(line);
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    if (w.empty()) continue;
+    if (w.size() != 3 && w.size() != 5)
+      throw InputError(where + ": file line " + std::to_string(n) + " has " + std::to_string(w.size()) +
+                       " words (hash size [section priority] name)");
+    ListedFile f;
+    f.hash = w[0];
+    auto [end, ec] = std::from_chars(w[1].data(), w[1].data() + w[1].size(), f.size);
+    if (ec != std::errc() || end != w[1].data() + w[1].size())
+      throw InputError(where + ": file line " + std::to_string(n) + ": size '" + w[1].substr(0, 40) + "' is not a number");
+    if (w.size() == 5) {
+      f.section = w[2];
+      f.priority = w[3];
+    }
+    f.name = w.back();
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 }  // namespace hapkg::deb

@@ -31,4 +31,18 @@ std::string checksums_sha256(const std::vector<FileHashes>& files);
 std::string checksums_sha512(const std::vector<FileHashes>& files);
 std::string files_md5(const std::vector<FileHashes>& files, const std::string& files_extra = "");
 
+// One line of a Files / Checksums-* field: " <hash> <size> [<section>
+// <priority>] <name>" (a .changes' Files has the two extra words).
+struct ListedFile {
+  std::string hash;
+  std::uint64_t size = 0;
+  std::string section, priority;  // empty unless the line has them
+  std::string name;
+};
+
+// Parses such a field value (blank lines skipped). InputError naming
+// `where` and the line within the field on anything else (a size that is
+// not a number, a wrong word count).
+std::vector<ListedFile> parse_file_lines(const std::string& value, const std::string& where);
+
 }  // namespace hapkg::deb

@@ -37,5 +37,16 @@ TEST(Hashes, FieldLinesAsDpkgWritesThem) {
   EXPECT_EQ(files_md5({v[0]}, "admin optional"), "\n 900150983cd24fb0d6963f7d28e17f72 3 admin optional a_1.orig.tar.gz");
 }
 
+TEST(Hashes, FileLinesParsedWithCheckedSizes) {
+  auto f = parse_file_lines("\n 900150983cd24fb0d6963f7d28e17f72 3 a_1.dsc\n d41d 0 admin optional a_1.orig.tar.gz\n", "x.changes");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].name, "a_1.dsc");
+  EXPECT_EQ(f[0].size, 3u);
+  EXPECT_EQ(f[1].section, "admin");
+  EXPECT_EQ(f[1].name, "a_1.orig.tar.gz");
+  EXPECT_THROW(parse_file_lines(" abc 99999999999999999999999 a\n", "x.dsc"), InputError);
+  EXPECT_THROW(parse_file_lines(" abc 1 four words\n", "x.dsc"), InputError);
+}
+
 }  // namespace
 }  // namespace hapkg::deb

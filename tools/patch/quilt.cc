@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <cstdio>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -14,8 +13,9 @@
 #include "util/file.h"
 #include "util/log.h"
 #include "util/process.h"
+#include "util/tempdir.h"
 
-namespace hapkg::source {
+namespace hapkg::patch {
 namespace fs = std::filesystem;
 namespace {
 
@@ -48,19 +48,38 @@ void check_no_symlinks(const std::string& tree, const std::vector<std::string>& 
   }
 }
 
-// "patch P: file F: Hunk #2 FAILED at 10." from GNU patch's output.
+// The file a "|--- a/F" or "|+++ b/F" line of GNU patch's quoted context
+// names (after -p1), for failures reported before any "patching file".
+std::string quoted_target(const std::string& l) {
+  if (l.rfind("|--- ", 0) != 0 && l.rfind("|+++ ", 0) != 0) return "";
+  std::string name = l.substr(5, l.find('\t') == std::string::npos ? std::string::npos : l.find('\t') - 5);
+  if (name == "/dev/null") return "";
+  size_t slash = name.find('/');
+  return slash == std::string::npos ? name : name.substr(slash + 1);
+}
+
+// "patch P: file F: Hunk #2 FAILED at 10." from GNU patch's output. The
+// file is the last one patch named ("patching file F"), or the one its
+// quoted context names; without either, the patch's input line.
 std::string describe_failure(const std::string& output) {
-  std::string file, problem;
+  std::string file, quoted, problem;
   for (const auto& l : lines_of(output)) {
     if (l.rfind("patching file ", 0) == 0 || l.rfind("checking file ", 0) == 0) {
       file = l.substr(14);
       if (file.size() > 1 && file.front() == '\'' && file.back() == '\'') file = file.substr(1, file.size() - 2);
+    } else if (std::string q = quoted_target(l); !q.empty()) {
+      if (quoted.empty() || l.rfind("|+++ ", 0) == 0) quoted = q;
+      if (!problem.empty() && problem.rfind("file ", 0) != 0) problem = "file " + quoted + ": " + problem;
     } else if (problem.empty() &&
                (l.find("FAILED") != std::string::npos || l.find("fuzz") != std::string::npos ||
                 l.find("Reversed") != std::string::npos || l.find("can't find file") != std::string::npos ||
                 l.find("No such file") != std::string::npos || l.find("malformed") != std::string::npos ||
                 l.find("Only garbage") != std::string::npos)) {
-      problem = "file " + (file.empty() ? std::string("?") : file) + ": " + l;
+      // "can't find file to patch at input line N" comes before the
+      // quoted context that names the file (and after the previous file's
+      // "patching file").
+      bool before_context = l.find("can't find file") != std::string::npos;
+      problem = file.empty() || before_context ? l : "file " + file + ": " + l;
     }
   }
   if (problem.empty()) {
@@ -196,6 +215,7 @@ std::vector<std::string> push_all(const std::string& tree) {
 std::vector<std::string> pop_all(const std::string& tree) { return pop_top(tree, static_cast<size_t>(-1)); }
 
 std::vector<std::string> pop_top(const std::string& tree, size_t count) {
+  require_source_tree(tree);
   std::vector<std::string> applied = applied_patches(tree);
   std::vector<std::string> popped;
   while (!applied.empty() && popped.size() < count) {
@@ -246,10 +266,9 @@ std::vector<PatchCheck> check_series(const std::string& tree) {
   }
   if (todo.empty()) return out;
   // A scratch copy of just the files the patches touch.
-  std::string tmpl = (fs::temp_directory_path() / "hapkg-check-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data())) throw_errno("mkdtemp");
-  std::string scratch = tmpl;
-  try {
+  TempDir scratch_dir("hapkg-check");
+  const std::string& scratch = scratch_dir.path();
+  {
     for (const auto& p : todo) {
       check_no_symlinks(tree, p.targets, p.name);
       for (const auto& t : p.targets) {
@@ -278,11 +297,7 @@ std::vector<PatchCheck> check_series(const std::string& tree) {
       }
       out.push_back(c);
     }
-  } catch (...) {
-    fs::remove_all(scratch);
-    throw;
   }
-  fs::remove_all(scratch);
   return out;
 }
 
@@ -368,4 +383,4 @@ std::vector<std::string> import_series(const std::string& from, const std::strin
   return added;
 }
 
-}  // namespace hapkg::source
+}  // namespace hapkg::patch

@@ -8,7 +8,7 @@
 
 #include "patch/series.h"
 
-namespace hapkg::source {
+namespace hapkg::patch {
 
 // Names in .pc/applied-patches (empty when nothing is applied).
 std::vector<std::string> applied_patches(const std::string& tree);
@@ -49,4 +49,4 @@ bool refresh_patch(const std::string& tree, const std::string& name);
 // Returns the names added.
 std::vector<std::string> import_series(const std::string& from, const std::string& tree);
 
-}  // namespace hapkg::source
+}  // namespace hapkg::patch

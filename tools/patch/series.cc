@@ -3,23 +3,62 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <cctype>
 #include <cstdlib>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "util/error.h"
 #include "util/file.h"
+#include "util/strings.h"
 
-namespace hapkg::source {
+namespace hapkg::patch {
 namespace {
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n\f\v");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n\f\v");
-  return s.substr(b, e - b + 1);
+// dpkg's s/(?:^|\s+)#.*$//: a '#' at the start or after white space
+// begins a comment.
+std::string_view strip_comment(std::string_view line) {
+  for (size_t i = 0; i < line.size(); ++i)
+    if (line[i] == '#' && (i == 0 || is_space(line[i - 1]))) return line.substr(0, i);
+  return line;
+}
+
+// A decimal count from a hunk header, checked (no overflow).
+std::optional<long> hunk_number(std::string_view s, size_t& i) {
+  long v = 0;
+  auto [end, ec] = std::from_chars(s.data() + i, s.data() + s.size(), v);
+  if (ec != std::errc() || end == s.data() + i) return std::nullopt;
+  i = static_cast<size_t>(end - s.data());
+  return v;
+}
+
+struct HunkHeader {
+  long old_lines = 1, new_lines = 1;
+};
+
+// "@@ -a[,b] +c[,d] @@..." (GNU diff's unified hunk header), or nullopt.
+std::optional<HunkHeader> parse_hunk_header(std::string_view line, const std::string& patch_name, size_t n) {
+  if (line.rfind("@@ -", 0) != 0) return std::nullopt;
+  HunkHeader h;
+  size_t i = 4;
+  auto range = [&](long& count) {
+    auto start = hunk_number(line, i);
+    if (!start) return false;
+    if (i < line.size() && line[i] == ',') {
+      ++i;
+      auto c = hunk_number(line, i);
+      if (!c) return false;
+      count = *c;
+    }
+    return true;
+  };
+  if (!range(h.old_lines) || line.substr(i, 2) != " +") return std::nullopt;
+  i += 2;
+  if (!range(h.new_lines) || line.substr(i, 3) != " @@") return std::nullopt;
+  if (h.old_lines < 0 || h.new_lines < 0) throw InputError(patch_name, n, "negative line count in hunk header");
+  return h;
 }
 
 // A file name from a ---/+++ line or a git header: up to a tab, C-unquoted
@@ -61,13 +100,12 @@ bool has_dotdot(const std::string& path) {
 }
 
 std::vector<SeriesEntry> parse_series(const std::string& text, const std::string& filename) {
-  static const std::regex comment(R"((?:^|\s+)#.*$)");
   std::vector<SeriesEntry> out;
   std::set<std::string> seen;
   std::istringstream in(text);
   std::string line;
   for (size_t n = 1; std::getline(in, line); ++n) {
-    line = trim(std::regex_replace(trim(line), comment, ""));
+    line = trim(strip_comment(trim_view(line)));
     if (line.empty()) continue;
     std::istringstream words(line);
     std::string name, opt;
@@ -86,7 +124,15 @@ std::vector<SeriesEntry> parse_series(const std::string& text, const std::string
   return out;
 }
 
+void require_source_tree(const std::string& tree) {
+  struct stat st;
+  if (::stat(tree.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw InputError(tree + ": no such directory");
+  if (::stat((tree + "/debian").c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw InputError(tree + ": not a Debian source tree (no debian/ directory)");
+}
+
 Series read_series(const std::string& tree) {
+  require_source_tree(tree);
   std::string vendor = "debian";
   if (const char* v = std::getenv("DEB_VENDOR"); v && *v) vendor = v;
   std::transform(vendor.begin(), vendor.end(), vendor.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -127,7 +173,6 @@ std::vector<std::string> patch_targets(const std::string& text, const std::strin
     if (name == ".pc" || name.rfind(".pc/", 0) == 0) bad("patch touches quilt's .pc directory");
     if (seen.insert(name).second) out.push_back(name);
   };
-  static const std::regex hunk(R"(^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@.*)");
   long old_left = 0, new_left = 0;  // lines still to come in the current hunk
   for (size_t n = 1; std::getline(in, line); ++n) {
     if (old_left > 0 || new_left > 0) {
@@ -137,10 +182,9 @@ std::vector<std::string> patch_targets(const std::string& text, const std::strin
       else if (c == '+') --new_left;
       continue;
     }
-    std::smatch m;
-    if (std::regex_match(line, m, hunk)) {
-      old_left = m[1].matched ? std::stol(m[1].str()) : 1;
-      new_left = m[2].matched ? std::stol(m[2].str()) : 1;
+    if (auto h = parse_hunk_header(line, patch_name, n)) {
+      old_left = h->old_lines;
+      new_left = h->new_lines;
       continue;
     }
     if (line.rfind("--- ", 0) == 0 || line.rfind("+++ ", 0) == 0) add(line.substr(4), n, true);
@@ -152,4 +196,4 @@ std::vector<std::string> patch_targets(const std::string& text, const std::strin
   return out;
 }
 
-}  // namespace hapkg::source
+}  // namespace hapkg::patch

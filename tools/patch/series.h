@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace hapkg::source {
+namespace hapkg::patch {
 
 struct SeriesEntry {
   std::string name;  // relative to debian/patches/
@@ -22,8 +22,12 @@ struct Series {
 // Parses series text; InputError "file:line: problem" on bad lines.
 std::vector<SeriesEntry> parse_series(const std::string& text, const std::string& filename);
 
+// InputError unless `tree` is a directory with a debian/ directory.
+void require_source_tree(const std::string& tree);
+
 // debian/patches/<vendor>.series (vendor from DEB_VENDOR, default debian)
 // when it exists, else debian/patches/series; an empty Series when neither does.
+// InputError when `tree` is not a directory with a debian/ directory.
 Series read_series(const std::string& tree);
 
 // True when a '/'-separated path has a ".." component.
@@ -34,4 +38,4 @@ bool has_dotdot(const std::string& path);
 // components, or names that -p1 cannot strip.
 std::vector<std::string> patch_targets(const std::string& text, const std::string& patch_name);
 
-}  // namespace hapkg::source
+}  // namespace hapkg::patch

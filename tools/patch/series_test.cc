@@ -4,7 +4,7 @@
 
 #include "util/error.h"
 
-namespace hapkg::source {
+namespace hapkg::patch {
 
 TEST(Series, ParsesLikeDpkg) {
   auto s = parse_series("# comment\n\n  a.patch  \nsub/b.patch -p1 # why\nc.patch#notacomment\n", "series");
@@ -39,4 +39,19 @@ TEST(PatchTargets, StripsAndValidates) {
   EXPECT_THROW(patch_targets("--- a/.pc/x\n+++ b/.pc/x\n", "p"), InputError);
 }
 
-}  // namespace hapkg::source
+TEST(Series, LongBlankRunsAreLinear) {
+  std::string blanks(30000, ' ');
+  auto s = parse_series("a.patch" + blanks + "# c\n" + blanks + "\n" + blanks + "b.patch" + blanks + "-p1\n", "series");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[1].name, "b.patch");
+  EXPECT_THROW(parse_series("a.patch" + blanks + "-p0\n", "series"), InputError);
+}
+
+TEST(PatchTargets, HunkCountsAreCheckedNumbers) {
+  // An overflowing count is not a hunk header (no std::out_of_range).
+  EXPECT_NO_THROW(patch_targets("--- a/x\n+++ b/x\n@@ -1,99999999999999999999 +1 @@\n", "p"));
+  auto t = patch_targets("--- a/x\n+++ b/x\n@@ -1 +1 @@\n--- a/y\n+++ b/y\n--- a/z\n+++ b/z\n", "p");
+  EXPECT_EQ(t, (std::vector<std::string>{"x", "z"}));  // "--- a/y" was a hunk line
+}
+
+}  // namespace hapkg::patch

@@ -85,7 +85,7 @@ std::string diff_files(const std::string& ref, const std::string& tree, const st
 
 void register_autopatch(const std::string& tree, const std::string& name, const std::string& text,
                         const std::string& ref, const std::vector<std::string>& files) {
-  Series series = read_series(tree);
+  patch::Series series = patch::read_series(tree);
   std::string series_path = series.path.empty() ? tree + "/debian/patches/series" : series.path;
   fs::create_directories(tree + "/debian/patches");
   write_file_atomic(tree + "/debian/patches/" + name, text, 0644);

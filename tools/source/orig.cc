@@ -2,9 +2,14 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -15,6 +20,7 @@
 #include "util/file.h"
 #include "util/log.h"
 #include "util/process.h"
+#include "util/tempdir.h"
 
 namespace hapkg::source {
 namespace {
@@ -61,10 +67,33 @@ std::string compress(const std::string& tar, const std::string& how) {
   return r.out;
 }
 
+// Sets the mtime of `root` and everything below it (symlinks themselves,
+// not their targets), as `find -exec touch -h -d @T` would.
+void set_mtimes(const std::string& root, std::int64_t t) {
+  const struct timespec times[2] = {{static_cast<time_t>(t), 0}, {static_cast<time_t>(t), 0}};
+  auto touch = [&](const std::string& path) {
+    if (::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0) throw_errno("setting the mtime of " + path);
+  };
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) touch(entry.path().string());
+  touch(root);
+}
+
+// A tarball argument that is not there is the user's mistake, not a
+// corrupt file.
+void require_file(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) throw InputError(path + ": no such file");
+    throw_errno("stat " + path);
+  }
+  if (!S_ISREG(st.st_mode)) throw InputError(path + ": not a regular file");
+}
+
 }  // namespace
 
 void read_orig(const std::string& tarball,
                const std::function<void(const OrigEntry&, const std::function<std::string()>&)>& on_entry) {
+  require_file(tarball);
   std::unique_ptr<archive, int (*)(archive*)> a(archive_read_new(), archive_read_free);
   archive_read_support_filter_all(a.get());
   archive_read_support_format_tar(a.get());
@@ -84,7 +113,7 @@ void read_orig(const std::string& tarball,
     OrigEntry oe;
     const char* raw = archive_entry_pathname(e);
     std::string name = raw ? raw : "";
-    if (name.empty() || name[0] == '/' || has_dotdot(name))
+    if (name.empty() || name[0] == '/' || patch::has_dotdot(name))
       throw InputError(tarball + ": unsafe entry name '" + name + "' (absolute or with ..)");
     normalise(name, oe.path);
     oe.mode = archive_entry_perm(e);
@@ -97,7 +126,7 @@ void read_orig(const std::string& tarball,
     if (const char* hl = archive_entry_hardlink(e)) {
       oe.type = '1';
       oe.link = hl;
-      if (oe.link.empty() || oe.link[0] == '/' || has_dotdot(oe.link))
+      if (oe.link.empty() || oe.link[0] == '/' || patch::has_dotdot(oe.link))
         throw InputError(tarball + ": hard link '" + name + "' points outside the archive: " + oe.link);
     }
     if (oe.type == '2') {
@@ -148,6 +177,7 @@ std::string common_top_dir(const std::vector<std::string>& names) {
 
 std::string orig_from_tarball(const OrigRequest& req, const std::string& tarball, bool repack) {
   std::string base = req.outdir + "/" + req.source + "_" + req.upstream_version + ".orig.tar.";
+  require_file(tarball);
   if (!repack) {
     std::string ext = extension_of(tarball);
     if (ext.empty()) throw InputError(tarball + ": not a .tar.gz/.tar.xz/.tar.bz2/.tar.lzma file; use --repack");
@@ -162,21 +192,19 @@ std::string orig_from_tarball(const OrigRequest& req, const std::string& tarball
   // Repack: extract into a scratch tree, then write it like dpkg's tar.
   std::vector<std::string> names = validate_orig(tarball);
   std::string top = common_top_dir(names);
-  char tmpl[] = "/tmp/hapkg-orig-XXXXXX";
-  if (!::mkdtemp(tmpl)) throw_errno("mkdtemp");
-  std::string scratch = tmpl;
+  TempDir scratch_dir("hapkg-orig");
+  const std::string& scratch = scratch_dir.path();
   std::string prefix = req.source + "-" + req.upstream_version;
   std::int64_t newest = 0;
-  auto cleanup = [&] { run_process({"rm", "-rf", "--", scratch}); };
-  try {
+  {
     std::string root = scratch + "/" + prefix;
-    ::mkdir(root.c_str(), 0755);
+    std::filesystem::create_directory(root);
     read_orig(tarball, [&](const OrigEntry& e, const std::function<std::string()>& data) {
       std::string rel = e.path;
       if (!top.empty() && names.size() > 1) rel = rel == top ? "" : rel.substr(top.size() + 1);
       if (rel.empty()) return;
       std::string dst = root + "/" + rel;
-      run_process({"mkdir", "-p", "--", dst.substr(0, dst.rfind('/'))});
+      std::filesystem::create_directories(dst.substr(0, dst.rfind('/')));
       if (e.type == '5') ::mkdir(dst.c_str(), e.mode ? e.mode : 0755);
       else if (e.type == '2') {
         if (::symlink(e.link.c_str(), dst.c_str()) != 0) throw_errno("symlink " + dst);
@@ -195,20 +223,14 @@ std::string orig_from_tarball(const OrigRequest& req, const std::string& tarball
     archive_read_open_filename(a.get(), tarball.c_str(), 1 << 16);
     archive_entry* e;
     while (archive_read_next_header(a.get(), &e) == ARCHIVE_OK) newest = std::max<std::int64_t>(newest, archive_entry_mtime(e));
-    ProcessResult r = run_process({"touch", "-h", "-d", "@" + std::to_string(newest), "--", root});
-    ProcessResult r2 = run_process({"find", root, "-exec", "touch", "-h", "-d", "@" + std::to_string(newest), "--", "{}", "+"});
-    if (r.exit_status != 0 || r2.exit_status != 0) throw OperationError("touch: " + r.err + r2.err);
+    set_mtimes(root, newest);
     TarOptions to;
     to.base = scratch;
     to.roots = {prefix};
     to.clamp_mtime = newest;
     std::string out = base + req.compression;
     write_file_atomic(out, compress(make_tar(to), req.compression));
-    cleanup();
     return out;
-  } catch (...) {
-    cleanup();
-    throw;
   }
 }
 
@@ -229,6 +251,7 @@ std::string orig_from_git(const OrigRequest& req, const std::string& repo, const
 }
 
 std::string orig_reuse(const OrigRequest& req, const std::string& file) {
+  require_file(file);
   std::string ext = extension_of(file);
   if (ext.empty()) throw InputError(file + ": not an orig tarball (.tar.gz/.tar.xz/.tar.bz2/.tar.lzma)");
   validate_orig(file);

@@ -13,6 +13,27 @@
 
 namespace hapkg {
 
+namespace {
+std::string without_trailing_slashes(const std::string& path) {
+  std::string d = path;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  return d;
+}
+}  // namespace
+
+std::string parent_dir(const std::string& path) {
+  std::string d = without_trailing_slashes(path);
+  size_t slash = d.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : d.substr(0, slash);
+}
+
+std::string base_name(const std::string& path) {
+  std::string d = without_trailing_slashes(path);
+  size_t slash = d.rfind('/');
+  return slash == std::string::npos ? d : d.substr(slash + 1);
+}
+
 std::string read_file(const std::string& path, bool missing_is_input_error) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {

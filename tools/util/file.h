@@ -11,6 +11,11 @@ namespace hapkg {
 // InputError (exit 2) when `missing_is_input_error` and it does not exist.
 std::string read_file(const std::string& path, bool missing_is_input_error = true);
 
+// The directory holding `path` and its last component, trailing slashes
+// ignored ("a/b/" -> "a" and "b"; "b" -> "." and "b"; "/b" -> "/" and "b").
+std::string parent_dir(const std::string& path);
+std::string base_name(const std::string& path);
+
 // Writes `data` to `path` atomically: a temp file beside it (created with
 // O_EXCL|O_NOFOLLOW, so a planted symlink is never followed), fsync, rename.
 void write_file_atomic(const std::string& path, std::string_view data, int mode = 0644);
