@@ -122,6 +122,7 @@ long remaining(long deadline) { return deadline - ocf::monotonic_ms(); }
 // (OCF_CHECK_LEVEL >= 10), not in every recurring monitor.
 std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Identity& own,
                    long deadline) {
+  if (spec.check) return spec.check(ctx, own, deadline);
   UrlParts u = parse_url(ctx.get("url"));
   if (is_local_host(u.host) && (ctx.action() == "start" || ctx.check_level() >= 10)) {
     auto listening = ocf::listeners(ocf::read_tcp_table(), u.port);
@@ -194,7 +195,7 @@ int start(const ServiceSpec& spec, const Context& ctx) {
     ocf::log(ocf::Level::kInfo, spec.name + " is already running");
     return ocf::kSuccess;
   }
-  if (is_local_host(c.url.host) && !ocf::listeners(ocf::read_tcp_table(), c.url.port).empty())
+  if (!spec.check && is_local_host(c.url.host) && !ocf::listeners(ocf::read_tcp_table(), c.url.port).empty())
     throw Failure{ocf::kErrGeneric, "port " + std::to_string(c.url.port) + " is already in use by another process"};
   ocf::DaemonSpec d;
   d.path = c.path;
