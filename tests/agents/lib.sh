@@ -31,7 +31,7 @@ stage_agents() {
   mkdir -p "$T/bin"
   install -m 755 "$(readlink -f "$1/keystone")" "$T/bin/ocf-openstack"
   local a
-  for a in keystone glance-api glance-registry; do ln -s ocf-openstack "$T/bin/$a"; done
+  for a in $(ls "$1"); do ln -s ocf-openstack "$T/bin/$a"; done
   install -m 755 "$(dirname "${BASH_SOURCE[0]}")/stand-in-registry" "$T/bin/stand-in-registry"
   AGENTS=$T/bin
   STANDIN=$T/bin/stand-in-registry
@@ -41,7 +41,7 @@ stage_agents() {
 install_agents() {
   mkdir -p /usr/lib/ocf/resource.d/openstack
   local a
-  for a in keystone glance-api glance-registry; do
+  for a in $(cd "$AGENTS" && ls | grep -v -e '^ocf-openstack$' -e '^stand-in-registry$'); do
     if [ ! -e "/usr/lib/ocf/resource.d/openstack/$a" ]; then
       ln -s "$AGENTS/$a" "/usr/lib/ocf/resource.d/openstack/$a"
       LINKS+=("/usr/lib/ocf/resource.d/openstack/$a")
