@@ -43,6 +43,7 @@ struct Row {
   const char* removed = "";           // kRemoved: when and what replaces it
   const char* pid_default = "${HA_RSCTMP}/${OCF_RESOURCE_INSTANCE}.pid";
   const char* auth_url_param = "os_auth_url";
+  std::vector<std::string> fixed_args = {};  // after --config-file, as Debian's init script adds them
 };
 
 constexpr const char* kOnce = "Run it once in the cluster (a primitive, not a clone).";
@@ -320,7 +321,8 @@ const std::vector<Row>& rows() {
        .kind = Kind::kAmqp,
        .url = "http://127.0.0.1:8777/",
        .clone = "Run it once, or as a clone only with a coordination backend ([coordination] backend_url) "
-       "that splits the polling work."},
+       "that splits the polling work.",
+       .fixed_args = {"--polling-namespaces", "central"}},
   };
   return r;
 }
@@ -414,9 +416,8 @@ void row_command(const Row& row, const ocf::Context& ctx, const std::string& pat
     argv.push_back("--config-file=" + ctx.get(row.plugin_param));
     files.push_back(ctx.get(row.plugin_param));
   }
-  if (row.kind == Kind::kListen) {
-    argv.insert(argv.end(), {"--web", ctx.get("web")});
-  }
+  if (row.kind == Kind::kListen) argv.insert(argv.end(), {"--web", ctx.get("web")});
+  argv.insert(argv.end(), row.fixed_args.begin(), row.fixed_args.end());
 }
 
 ocf::Agent row_agent(const Row& row) {
