@@ -34,7 +34,10 @@ struct Row {
   int monitor_timeout = 30;
   int monitor_interval = 20;
   const char* uwsgi_ini = "";         // kApi: Debian's uwsgi ini (binary=uwsgi)
-  const char* uwsgi_config_env = "";  // how the wsgi app gets `config`: env var, else --pyargv
+  // How the wsgi app gets `config`: "NAME=...{config}..." in its environment,
+  // else --pyargv --config-file=config. nova's first file is its paste config
+  // (relative names are in /etc/nova, OS_NOVA_CONFIG_DIR's default).
+  const char* uwsgi_config_env = "";
   const char* plugin_param = "";      // neutron: plugin_config / agent_config
   const char* plugin_default = "";
   ServiceApi api = ServiceApi::kNone;
@@ -50,280 +53,139 @@ constexpr const char* kOnce = "Run it once in the cluster (a primitive, not a cl
 constexpr const char* kClone =
     "It may run on several nodes at once: configure it as a clone (every instance joins the same "
     "broker and shares the work).";
+constexpr const char* kEveryNode = "It belongs on every network and compute node: configure it as a clone.";
 constexpr const char* kApiClone =
     "It may run as a clone behind a load balancer or a virtual IP (the API is stateless).";
 
+// Row makers: the fields that vary by kind, in the order the table reads.
+Row api(const char* name, const char* what, const char* config, const char* user, const char* url,
+        const char* uwsgi_ini, const char* auth_url_param = "os_auth_url") {
+  Row r{.name = name, .what = what, .binary = "uwsgi", .config = config, .user = user, .kind = Kind::kApi,
+        .url = url, .clone = kApiClone, .monitor_timeout = 10, .monitor_interval = 5, .uwsgi_ini = uwsgi_ini};
+  r.auth_url_param = auth_url_param;
+  return r;
+}
+
+Row worker(const char* name, const char* what, const char* binary, const char* config, const char* user,
+           const char* api_url, ServiceApi api, const char* clone = kClone) {
+  return {.name = name, .what = what, .binary = binary, .config = config, .user = user, .kind = Kind::kAmqp,
+          .url = api_url, .clone = clone, .api = api};
+}
+
+Row nova_worker(const char* name, const char* what, Kind kind = Kind::kAmqp, const char* removed = "") {
+  Row r = worker(name, what, name, "/etc/nova/nova.conf", "nova", "http://127.0.0.1:8774/v2.1", ServiceApi::kNova);
+  r.kind = kind;
+  r.nova_ports = true;
+  r.removed = removed;
+  if (kind == Kind::kRemoved) r.clone = kOnce;
+  return r;
+}
+
+Row cinder_worker(const char* name, const char* what, const char* binary, const char* clone = kClone) {
+  return worker(name, what, binary, "/etc/cinder/cinder.conf", "cinder", "http://127.0.0.1:8776/v3",
+                ServiceApi::kCinder, clone);
+}
+
+Row neutron_agent(const char* name, const char* binary, const char* what, const char* plugin_default,
+                  const char* clone, const char* plugin_param = "plugin_config") {
+  Row r = worker(name, what, binary, "/etc/neutron/neutron.conf", "neutron", "http://127.0.0.1:9696/v2.0",
+                 ServiceApi::kNeutron, clone);
+  r.plugin_param = plugin_param;
+  r.plugin_default = plugin_default;
+  r.service_binary = binary;
+  return r;
+}
+
+Row console_proxy(const char* name) {
+  return {.name = name, .what = "the Compute noVNC console proxy (nova-novncproxy, Debian package nova-consoleproxy)",
+          .binary = "nova-novncproxy", .config = "/etc/nova/nova.conf", .user = "nova", .kind = Kind::kListen,
+          .url = "http://127.0.0.1:6080/", .clone = kApiClone, .monitor_timeout = 5, .monitor_interval = 10};
+}
+
+// The shell agents' monitor timeout/interval where they differ from 30/20.
+Row timed(Row r, int timeout, int interval) {
+  r.monitor_timeout = timeout;
+  r.monitor_interval = interval;
+  return r;
+}
+
 const std::vector<Row>& rows() {
-  static const std::vector<Row> r = {
-      {.name = "nova-api",
-       .what = "the Compute API (nova-api)",
-       .binary = "uwsgi",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kApi,
-       .url = "http://127.0.0.1:8774/v2.1/",
-       .clone = kApiClone,
-       .monitor_timeout = 10,
-       .monitor_interval = 5,
-       .uwsgi_ini = "/etc/nova/nova-api-uwsgi.ini",
-       .uwsgi_config_env = "OS_NOVA_CONFIG_FILES",
-       .auth_url_param = "keystone_get_token_url"},
-      {.name = "nova-scheduler",
-       .what = "the Compute scheduler (nova-scheduler)",
-       .binary = "nova-scheduler",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:8774/v2.1",
-       .clone = kClone,
-       .api = ServiceApi::kNova,
-       .nova_ports = true},
-      {.name = "nova-conductor",
-       .what = "the Compute conductor (nova-conductor)",
-       .binary = "nova-conductor",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:8774/v2.1",
-       .clone = kClone,
-       .api = ServiceApi::kNova,
-       .nova_ports = true},
-      {.name = "nova-cert",
-       .what = "the Compute x509 certificate service (nova-cert)",
-       .binary = "nova-cert",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kRemoved,
-       .url = "http://127.0.0.1:8774/v2.1",
-       .clone = kOnce,
-       .monitor_timeout = 5,
-       .monitor_interval = 10,
-       .nova_ports = true,
-       .removed = "nova-cert was removed from OpenStack in Pike (nova 16.0.0); nothing replaces it (it "
-                  "only served the EC2 API's certificates): delete this resource"},
-      {.name = "nova-consoleauth",
-       .what = "the Compute console authentication service (nova-consoleauth)",
-       .binary = "nova-consoleauth",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kRemoved,
-       .url = "http://127.0.0.1:8774/v2.1",
-       .clone = kOnce,
-       .monitor_timeout = 5,
-       .monitor_interval = 10,
-       .nova_ports = true,
-       .removed = "nova-consoleauth was removed from OpenStack in Train (nova 20.0.0); console tokens live "
-                  "in the cell database and the console proxies check them: run "
-                  "ocf:openstack:nova-novncproxy instead"},
-      {.name = "nova-network",
-       .what = "the Compute network service (nova-network)",
-       .binary = "nova-network",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kRemoved,
-       .url = "http://127.0.0.1:8774/v2.1",
-       .clone = kOnce,
-       .nova_ports = true,
-       .removed = "nova-network was removed from OpenStack in Ussuri (nova 21.0.0); neutron replaces it: "
-                  "run ocf:openstack:neutron-server and the neutron agents instead"},
-      {.name = "nova-novnc",
-       .what = "the Compute noVNC console proxy (nova-novncproxy)",
-       .binary = "nova-novncproxy",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kListen,
-       .url = "http://127.0.0.1:6080/",
-       .clone = kApiClone,
-       .monitor_timeout = 5,
-       .monitor_interval = 10},
-      {.name = "nova-novncproxy",
-       .what = "the Compute noVNC console proxy (nova-novncproxy, Debian package nova-consoleproxy)",
-       .binary = "nova-novncproxy",
-       .config = "/etc/nova/nova.conf",
-       .user = "nova",
-       .kind = Kind::kListen,
-       .url = "http://127.0.0.1:6080/",
-       .clone = kApiClone,
-       .monitor_timeout = 5,
-       .monitor_interval = 10},
-      {.name = "cinder-api",
-       .what = "the Block Storage API (cinder-api)",
-       .binary = "uwsgi",
-       .config = "/etc/cinder/cinder.conf",
-       .user = "cinder",
-       .kind = Kind::kApi,
-       .url = "http://127.0.0.1:8776/",
-       .clone = kApiClone,
-       .monitor_timeout = 10,
-       .monitor_interval = 5,
-       .uwsgi_ini = "/etc/cinder/cinder-api-uwsgi.ini",
-       .auth_url_param = "keystone_get_token_url"},
-      {.name = "cinder-schedule",
-       .what = "the Block Storage scheduler (cinder-scheduler)",
-       .binary = "cinder-scheduler",
-       .config = "/etc/cinder/cinder.conf",
-       .user = "cinder",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:8776/v3",
-       .clone = kClone,
-       .api = ServiceApi::kCinder},
-      {.name = "cinder-volume",
-       .what = "the Block Storage volume service (cinder-volume)",
-       .binary = "cinder-volume",
-       .config = "/etc/cinder/cinder.conf",
-       .user = "cinder",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:8776/v3",
-       .clone = "Without a shared backend (LVM on local disks) run it once, as a primitive; with a shared "
-       "backend and the same [DEFAULT] host or backend_host on every node it may run as a clone "
-       "(active/active needs a coordination backend).",
-       .monitor_timeout = 5,
-       .monitor_interval = 10,
-       .api = ServiceApi::kCinder},
-      {.name = "cinder-backup",
-       .what = "the Block Storage backup service (cinder-backup)",
-       .binary = "cinder-backup",
-       .config = "/etc/cinder/cinder.conf",
-       .user = "cinder",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:8776/v3",
-       .clone = kClone,
-       .api = ServiceApi::kCinder},
-      {.name = "heat-api",
-       .what = "the Orchestration API (heat-api)",
-       .binary = "uwsgi",
-       .config = "/etc/heat/heat.conf",
-       .user = "heat",
-       .kind = Kind::kApi,
-       .url = "http://127.0.0.1:8004/",
-       .clone = kApiClone,
-       .monitor_timeout = 10,
-       .monitor_interval = 5,
-       .uwsgi_ini = "/etc/heat/heat-api-uwsgi.ini"},
-      {.name = "heat-api-cfn",
-       .what = "the Orchestration CloudFormation API (heat-api-cfn)",
-       .binary = "uwsgi",
-       .config = "/etc/heat/heat.conf",
-       .user = "heat",
-       .kind = Kind::kApi,
-       .url = "http://127.0.0.1:8000/",
-       .clone = kApiClone,
-       .monitor_timeout = 10,
-       .monitor_interval = 5,
-       .uwsgi_ini = "/etc/heat/heat-api-cfn-uwsgi.ini"},
-      {.name = "heat-engine",
-       .what = "the Orchestration engine (heat-engine)",
-       .binary = "heat-engine",
-       .config = "/etc/heat/heat.conf",
-       .user = "heat",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:8004/v1",
-       .clone = kClone,
-       .api = ServiceApi::kHeat,
-       .nova_ports = true},
-      {.name = "manila-api",
-       .what = "the Shared File Systems API (manila-api)",
-       .binary = "uwsgi",
-       .config = "/etc/manila/manila.conf",
-       .user = "manila",
-       .kind = Kind::kApi,
-       .url = "http://127.0.0.1:8786/",
-       .clone = kApiClone,
-       .monitor_timeout = 10,
-       .monitor_interval = 5,
-       .uwsgi_ini = "/etc/manila/manila-api-uwsgi.ini",
-       .pid_default = "${HA_RSCTMP}/manila.pid",
-       .auth_url_param = "keystone_get_token_url"},
-      {.name = "neutron-server",
-       .what = "the Networking server (neutron-server: API and RPC workers)",
-       .binary = "neutron-server",
-       .config = "/etc/neutron/neutron.conf",
-       .user = "neutron",
-       .kind = Kind::kApi,
-       .url = "http://127.0.0.1:9696",
-       .clone = kApiClone,
-       .monitor_timeout = 10,
-       .monitor_interval = 5,
-       .plugin_param = "plugin_config",
-       .plugin_default = "/etc/neutron/plugins/ml2/ml2_conf.ini",
-       .auth_url_param = "keystone_get_token_url"},
-      {.name = "neutron-agent-dhcp",
-       .what = "the Networking DHCP agent (neutron-dhcp-agent)",
-       .binary = "neutron-dhcp-agent",
-       .config = "/etc/neutron/neutron.conf",
-       .user = "neutron",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:9696/v2.0",
-       .clone = "It may run as a clone: with dhcp_agents_per_network > 1 neutron schedules each network on "
-       "several agents; with the default of 1, a failed agent's networks move only when neutron-server "
-       "reschedules them.",
-       .plugin_param = "plugin_config",
-       .plugin_default = "/etc/neutron/dhcp_agent.ini",
-       .api = ServiceApi::kNeutron,
-       .service_binary = "neutron-dhcp-agent"},
-      {.name = "neutron-agent-l3",
-       .what = "the Networking L3 agent (neutron-l3-agent)",
-       .binary = "neutron-l3-agent",
-       .config = "/etc/neutron/neutron.conf",
-       .user = "neutron",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:9696/v2.0",
-       .clone = "With HA (VRRP) or DVR routers it may run as a clone; with legacy routers run it once (a "
-       "router lives on one agent, and moving it needs neutron-ha-tool or "
-       "allow_automatic_l3agent_failover).",
-       .plugin_param = "plugin_config",
-       .plugin_default = "/etc/neutron/l3_agent.ini",
-       .api = ServiceApi::kNeutron,
-       .service_binary = "neutron-l3-agent"},
-      {.name = "neutron-metadata-agent",
-       .what = "the Networking metadata agent (neutron-metadata-agent)",
-       .binary = "neutron-metadata-agent",
-       .config = "/etc/neutron/neutron.conf",
-       .user = "neutron",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:9696/v2.0",
-       .clone = kClone,
-       .monitor_timeout = 5,
-       .monitor_interval = 10,
-       .plugin_param = "agent_config",
-       .plugin_default = "/etc/neutron/metadata_agent.ini",
-       .api = ServiceApi::kNeutron,
-       .service_binary = "neutron-metadata-agent"},
-      {.name = "neutron-linuxbridge-agent",
-       .what = "the Networking Linux bridge agent (neutron-linuxbridge-agent)",
-       .binary = "neutron-linuxbridge-agent",
-       .config = "/etc/neutron/neutron.conf",
-       .user = "neutron",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:9696/v2.0",
-       .clone = "It belongs on every network and compute node: configure it as a clone.",
-       .plugin_param = "plugin_config",
-       .plugin_default = "/etc/neutron/plugins/ml2/linuxbridge_agent.ini",
-       .api = ServiceApi::kNeutron,
-       .service_binary = "neutron-linuxbridge-agent"},
-      {.name = "neutron-openvswitch-agent",
-       .what = "the Networking Open vSwitch agent (neutron-openvswitch-agent)",
-       .binary = "neutron-openvswitch-agent",
-       .config = "/etc/neutron/neutron.conf",
-       .user = "neutron",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:9696/v2.0",
-       .clone = "It belongs on every network and compute node: configure it as a clone.",
-       .plugin_param = "plugin_config",
-       .plugin_default = "/etc/neutron/plugins/ml2/openvswitch_agent.ini",
-       .api = ServiceApi::kNeutron,
-       .service_binary = "neutron-openvswitch-agent"},
-      {.name = "ceilometer-agent-central",
-       .what = "the Telemetry central polling agent (ceilometer-agent-central)",
-       .binary = "ceilometer-polling",
-       .config = "/etc/ceilometer/ceilometer.conf",
-       .user = "ceilometer",
-       .kind = Kind::kAmqp,
-       .url = "http://127.0.0.1:8777/",
-       .clone = "Run it once, or as a clone only with a coordination backend ([coordination] backend_url) "
-       "that splits the polling work.",
-       .fixed_args = {"--polling-namespaces", "central"}},
-  };
+  static const std::vector<Row> r = [] {
+    std::vector<Row> t = {
+        api("nova-api", "the Compute API (nova-api)", "/etc/nova/nova.conf", "nova", "http://127.0.0.1:8774/v2.1/",
+            "/etc/nova/nova-api-uwsgi.ini", "keystone_get_token_url"),
+        nova_worker("nova-scheduler", "the Compute scheduler (nova-scheduler)"),
+        nova_worker("nova-conductor", "the Compute conductor (nova-conductor)"),
+        timed(nova_worker("nova-cert", "the Compute x509 certificate service (nova-cert)", Kind::kRemoved,
+                          "nova-cert was removed from OpenStack in Pike (nova 16.0.0); nothing replaces it (it "
+                          "only served the EC2 API's certificates): delete this resource"), 5, 10),
+        timed(nova_worker("nova-consoleauth", "the Compute console authentication service (nova-consoleauth)",
+                          Kind::kRemoved,
+                          "nova-consoleauth was removed from OpenStack in Train (nova 20.0.0); console tokens live "
+                          "in the cell database and the console proxies check them: run "
+                          "ocf:openstack:nova-novncproxy instead"), 5, 10),
+        nova_worker("nova-network", "the Compute network service (nova-network)", Kind::kRemoved,
+                    "nova-network was removed from OpenStack in Ussuri (nova 21.0.0); neutron replaces it: "
+                    "run ocf:openstack:neutron-server and the neutron agents instead"),
+        console_proxy("nova-novnc"),
+        console_proxy("nova-novncproxy"),
+        api("cinder-api", "the Block Storage API (cinder-api)", "/etc/cinder/cinder.conf", "cinder",
+            "http://127.0.0.1:8776/", "/etc/cinder/cinder-api-uwsgi.ini", "keystone_get_token_url"),
+        cinder_worker("cinder-schedule", "the Block Storage scheduler (cinder-scheduler)", "cinder-scheduler"),
+        timed(cinder_worker("cinder-volume", "the Block Storage volume service (cinder-volume)", "cinder-volume",
+                            "Without a shared backend (LVM on local disks) run it once, as a primitive; with a "
+                            "shared backend and the same [DEFAULT] host or backend_host on every node it may "
+                            "run as a clone (active/active needs a coordination backend)."), 5, 10),
+        cinder_worker("cinder-backup", "the Block Storage backup service (cinder-backup)", "cinder-backup"),
+        api("heat-api", "the Orchestration API (heat-api)", "/etc/heat/heat.conf", "heat", "http://127.0.0.1:8004/",
+            "/etc/heat/heat-api-uwsgi.ini"),
+        api("heat-api-cfn", "the Orchestration CloudFormation API (heat-api-cfn)", "/etc/heat/heat.conf", "heat",
+            "http://127.0.0.1:8000/", "/etc/heat/heat-api-cfn-uwsgi.ini"),
+        worker("heat-engine", "the Orchestration engine (heat-engine)", "heat-engine", "/etc/heat/heat.conf", "heat",
+               "http://127.0.0.1:8004/v1", ServiceApi::kHeat),
+        api("manila-api", "the Shared File Systems API (manila-api)", "/etc/manila/manila.conf", "manila",
+            "http://127.0.0.1:8786/", "/etc/manila/manila-api-uwsgi.ini", "keystone_get_token_url"),
+        api("neutron-server", "the Networking server (neutron-server: API and RPC workers)",
+            "/etc/neutron/neutron.conf", "neutron", "http://127.0.0.1:9696", "", "keystone_get_token_url"),
+        neutron_agent("neutron-agent-dhcp", "neutron-dhcp-agent", "the Networking DHCP agent (neutron-dhcp-agent)",
+                      "/etc/neutron/dhcp_agent.ini",
+                      "It may run as a clone: with dhcp_agents_per_network > 1 neutron schedules each network "
+                      "on several agents; with the default of 1, a failed agent's networks move only when "
+                      "neutron-server reschedules them."),
+        neutron_agent("neutron-agent-l3", "neutron-l3-agent", "the Networking L3 agent (neutron-l3-agent)",
+                      "/etc/neutron/l3_agent.ini",
+                      "With HA (VRRP) or DVR routers it may run as a clone; with legacy routers run it once (a "
+                      "router lives on one agent, and moving it needs neutron-ha-tool or "
+                      "allow_automatic_l3agent_failover)."),
+        timed(neutron_agent("neutron-metadata-agent", "neutron-metadata-agent",
+                            "the Networking metadata agent (neutron-metadata-agent)", "/etc/neutron/metadata_agent.ini",
+                            kClone, "agent_config"), 5, 10),
+        neutron_agent("neutron-linuxbridge-agent", "neutron-linuxbridge-agent",
+                      "the Networking Linux bridge agent (neutron-linuxbridge-agent)",
+                      "/etc/neutron/plugins/ml2/linuxbridge_agent.ini", kEveryNode),
+        neutron_agent("neutron-openvswitch-agent", "neutron-openvswitch-agent",
+                      "the Networking Open vSwitch agent (neutron-openvswitch-agent)",
+                      "/etc/neutron/plugins/ml2/openvswitch_agent.ini", kEveryNode),
+        worker("ceilometer-agent-central", "the Telemetry central polling agent (ceilometer-agent-central)",
+               "ceilometer-polling", "/etc/ceilometer/ceilometer.conf", "ceilometer", "http://127.0.0.1:8777/",
+               ServiceApi::kNone,
+               "Run it once, or as a clone only with a coordination backend ([coordination] backend_url) "
+               "that splits the polling work."),
+    };
+    for (auto& row : t) {
+      std::string n = row.name;
+      if (n == "nova-api") row.uwsgi_config_env = "OS_NOVA_CONFIG_FILES=api-paste.ini;{config}";
+      if (n == "manila-api") row.pid_default = "${HA_RSCTMP}/manila.pid";
+      if (n == "heat-engine") row.nova_ports = true;  // the shell agent's zeromq switch
+      if (n == "neutron-server") {
+        row.binary = "neutron-server";  // Debian's API + RPC server in one process tree
+        row.plugin_param = "plugin_config";
+        row.plugin_default = "/etc/neutron/plugins/ml2/ml2_conf.ini";
+      }
+      if (n == "ceilometer-agent-central") row.fixed_args = {"--polling-namespaces", "central"};
+    }
+    return t;
+  }();
   return r;
 }
 
@@ -403,8 +265,8 @@ void row_command(const Row& row, const ocf::Context& ctx, const std::string& pat
   if (row.kind == Kind::kApi && *row.uwsgi_ini && base.rfind("uwsgi", 0) == 0) {
     std::string ini = ctx.get("uwsgi_ini");
     argv = {path, "--http-socket", ":" + std::to_string(parse_url(ctx.get("url")).port), "--ini", ini};
-    if (*row.uwsgi_config_env)
-      env = {std::string(row.uwsgi_config_env) + "=" + config};
+    if (std::string e = row.uwsgi_config_env; !e.empty())
+      env = {e.replace(e.find("{config}"), 8, config)};
     else
       argv.insert(argv.end(), {"--pyargv", "--config-file=" + config});
     files = {ini, config};

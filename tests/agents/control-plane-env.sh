@@ -33,6 +33,7 @@ setup_rabbitmq() {
   rmq_wait
 }
 
+NOVA_CONF=$T/nova/nova.conf
 CINDER_CONF=$T/cinder/cinder.conf
 HEAT_CONF=$T/heat/heat.conf
 TRANSPORT() { echo "rabbit://guest:guest@127.0.0.1:$RMQ_PORT/"; }
@@ -81,4 +82,40 @@ workers = 1
 EOC
   chown -R heat:heat "$d"
   su -s /bin/sh heat -c "heat-manage --config-file $HEAT_CONF db_sync" >"$d/setup.log" 2>&1
+}
+
+# nova-conductor and nova-api need DB and broker only; nothing here talks
+# to Placement, but nova refuses to start without an auth plugin for it:
+# "none" with an endpoint nobody serves (no Placement is run).
+setup_nova() {
+  local d=$T/nova nm
+  mkdir -p "$d/log" "$d/lock" "$d/state"
+
+  cat >"$NOVA_CONF" <<EOC
+[DEFAULT]
+transport_url = $(TRANSPORT)
+log_dir = $d/log
+state_path = $d/state
+osapi_compute_workers = 1
+[api]
+auth_strategy = noauth2
+[api_database]
+connection = sqlite:///$d/nova_api.db
+[database]
+connection = sqlite:///$d/nova.db
+[conductor]
+workers = 1
+[oslo_concurrency]
+lock_path = $d/lock
+[placement]
+auth_type = none
+endpoint_override = http://127.0.0.1:9/
+[vnc]
+novncproxy_host = 127.0.0.1
+novncproxy_port = $NOVNC_PORT
+EOC
+  chown -R nova:nova "$d"
+  nm="nova-manage --config-file $NOVA_CONF"
+  su -s /bin/sh nova -c "$nm api_db sync && $nm cell_v2 map_cell0 --database_connection sqlite:///$d/nova_cell0.db \
+    && $nm cell_v2 create_cell --name cell1 && $nm db sync" >"$d/setup.log" 2>&1
 }

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The control-plane agents against Debian 12's real services, sharing one
-# loopback rabbitmq: ocf-tester on every cinder and heat agent (uwsgi APIs
+# loopback rabbitmq: ocf-tester on nova-conductor, nova-api,
+# nova-novncproxy and every cinder and heat agent (uwsgi APIs
 # with the packages' own inis, workers on the broker), crm_resource
 # --force-* through pacemaker's executor, and the AMQP check: broker
 # stopped -> monitor 1, a listener on the broker port that is not ours
@@ -15,10 +16,13 @@ mkdir -p "$T/rsc"
 START=$(date +%s)
 el() { echo "$(( $(date +%s) - START ))s"; }
 
-say "rabbitmq, cinder and heat databases"
+say "rabbitmq, nova, cinder and heat databases"
 setup_rabbitmq || { tail -20 "$RMQ_DIR/server.out"; fail "rabbitmq did not start"; finish; }
 setup_cinder & C=$!
 setup_heat & H=$!
+NOVNC_PORT=$(free_port); export NOVNC_PORT
+setup_nova & N=$!
+wait $N || { cat "$T/nova/setup.log"; fail "nova db sync"; }
 wait $C || { cat "$T/cinder/setup.log"; fail "cinder db sync"; }
 wait $H || { cat "$T/heat/setup.log"; fail "heat db sync"; }
 say "set up ($(el))"
@@ -26,34 +30,22 @@ say "set up ($(el))"
 # uwsgi APIs: Debian's inis ask for 8 processes x 32 threads; one of each
 # is enough here (options after --ini override it, the file stays as shipped).
 ONE="additional_parameters=--processes 1 --threads 1"
-tester() {  # tester AGENT OPTS...
-  local a=$1 o=() x; shift
-  for x in "$@"; do o+=(-o "$x"); done
-  if env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" ocf-tester -n "tester-$a" "${o[@]}" \
-      "/usr/lib/ocf/resource.d/openstack/$a" >"$T/tester-$a.out" 2>&1; then
-    say "ok   ocf-tester $a ($(el))"
-  else
-    fail "ocf-tester $a: $(cat "$T/tester-$a.out")"
-  fi
-}
-tester cinder-schedule config="$CINDER_CONF" log_file="$T/cinder/log/schedule.out"
-tester cinder-volume config="$CINDER_CONF" log_file="$T/cinder/log/volume.out"
-tester cinder-backup config="$CINDER_CONF" log_file="$T/cinder/log/backup.out"
-tester cinder-api config="$CINDER_CONF" url="http://127.0.0.1:$(free_port)/" "$ONE" log_file="$T/cinder/log/api.out"
-tester heat-engine config="$HEAT_CONF" log_file="$T/heat/log/engine.out"
-tester heat-api config="$HEAT_CONF" url="http://127.0.0.1:$(free_port)/" "$ONE" log_file="$T/heat/log/api.out"
-tester heat-api-cfn config="$HEAT_CONF" url="http://127.0.0.1:$(free_port)/" "$ONE" log_file="$T/heat/log/cfn.out"
+ocf_tester nova-conductor config="$NOVA_CONF" log_file="$T/nova/log/conductor.out"
+ocf_tester nova-api config="$NOVA_CONF" url="http://127.0.0.1:$(free_port)/v2.1/" "$ONE" log_file="$T/nova/log/api.out"
+ocf_tester nova-novncproxy config="$NOVA_CONF" console_port="$NOVNC_PORT" log_file="$T/nova/log/novnc.out"
+ocf_tester cinder-schedule config="$CINDER_CONF" log_file="$T/cinder/log/schedule.out"
+ocf_tester cinder-volume config="$CINDER_CONF" log_file="$T/cinder/log/volume.out"
+ocf_tester cinder-backup config="$CINDER_CONF" log_file="$T/cinder/log/backup.out"
+ocf_tester cinder-api config="$CINDER_CONF" url="http://127.0.0.1:$(free_port)/" "$ONE" log_file="$T/cinder/log/api.out"
+ocf_tester heat-engine config="$HEAT_CONF" log_file="$T/heat/log/engine.out"
+ocf_tester heat-api config="$HEAT_CONF" url="http://127.0.0.1:$(free_port)/" "$ONE" log_file="$T/heat/log/api.out"
+ocf_tester heat-api-cfn config="$HEAT_CONF" url="http://127.0.0.1:$(free_port)/" "$ONE" log_file="$T/heat/log/cfn.out"
 
 say "crm_resource --force-* (pacemaker's executor, CIB_file)"
 export CIB_file="$T/cib.xml"
 cibadmin --empty >"$CIB_file"
 WORKER=(config="$CINDER_CONF" pid="$T/rsc/sched.pid" log_file="$T/cinder/log/sched2.out")
-NV=""; i=0
-for o in "${WORKER[@]}"; do i=$((i+1)); NV+="<nvpair id=\"s-$i\" name=\"${o%%=*}\" value=\"${o#*=}\"/>"; done
-cibadmin --create -o resources --xml-text "<primitive id=\"sched\" class=\"ocf\" provider=\"openstack\" type=\"cinder-schedule\">
-  <instance_attributes id=\"sched-ia\">$NV</instance_attributes>
-  <operations><op id=\"sched-mon\" name=\"monitor\" interval=\"20s\" timeout=\"30s\"/>
-  <op id=\"sched-start\" name=\"start\" interval=\"0\" timeout=\"60s\"/></operations></primitive>" || fail "cibadmin --create"
+cib_primitive sched cinder-schedule 20s 60s "${WORKER[@]}" || fail "cibadmin --create"
 crm_resource --force-check -r sched >"$T/last.err" 2>&1; expect 7 "force-check, stopped" $?
 crm_resource --force-start -r sched >"$T/last.err" 2>&1; expect 0 "force-start cinder-scheduler" $?
 SPID=$(head -1 "$T/rsc/sched.pid" 2>/dev/null); [ -n "$SPID" ] && PIDS+=("$SPID")

@@ -76,3 +76,27 @@ wait_gone() {  # bounded wait until pid $1 is gone (zombies count as gone)
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+
+# cib_primitive ID TYPE MONITOR_INTERVAL START_TIMEOUT NAME=VALUE...: adds an
+# ocf:openstack:TYPE primitive with those parameters to $CIB_file.
+cib_primitive() {
+  local id=$1 type=$2 mon=$3 start=$4 nv="" i=0 o; shift 4
+  for o in "$@"; do i=$((i+1)); nv+="<nvpair id=\"$id-$i\" name=\"${o%%=*}\" value=\"${o#*=}\"/>"; done
+  cibadmin --create -o resources --xml-text "<primitive id=\"$id\" class=\"ocf\" provider=\"openstack\" type=\"$type\">
+  <instance_attributes id=\"$id-ia\">$nv</instance_attributes>
+  <operations><op id=\"$id-mon\" name=\"monitor\" interval=\"$mon\" timeout=\"20s\"/>
+  <op id=\"$id-start\" name=\"start\" interval=\"0\" timeout=\"$start\"/></operations></primitive>"
+}
+
+# ocf_tester AGENT NAME=VALUE...: ocf-tester on the installed agent; on
+# failure prints its output and then runs $TESTER_ON_FAIL (a command line).
+ocf_tester() {
+  local a=$1 o=() x; shift
+  for x in "$@"; do o+=(-o "$x"); done
+  if env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" ocf-tester -n "tester-$a" "${o[@]}" \
+      "/usr/lib/ocf/resource.d/openstack/$a" >"$T/tester-$a.out" 2>&1; then
+    say "ok   ocf-tester $a: $(tail -1 "$T/tester-$a.out")"
+  else
+    fail "ocf-tester $a: $(cat "$T/tester-$a.out"; eval "${TESTER_ON_FAIL:-}")"
+  fi
+}
