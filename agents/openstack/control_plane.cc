@@ -109,69 +109,88 @@ Row timed(Row r, int timeout, int interval) {
   return r;
 }
 
+// nova, including the services OpenStack removed.
+std::vector<Row> nova_rows() {
+  return {
+      api("nova-api", "the Compute API (nova-api)", "/etc/nova/nova.conf", "nova", "http://127.0.0.1:8774/v2.1/",
+          "/etc/nova/nova-api-uwsgi.ini", "keystone_get_token_url"),
+      nova_worker("nova-scheduler", "the Compute scheduler (nova-scheduler)"),
+      nova_worker("nova-conductor", "the Compute conductor (nova-conductor)"),
+      timed(nova_worker("nova-cert", "the Compute x509 certificate service (nova-cert)", Kind::kRemoved,
+                        "nova-cert was removed from OpenStack in Pike (nova 16.0.0); nothing replaces it (it "
+                        "only served the EC2 API's certificates): delete this resource"), 5, 10),
+      timed(nova_worker("nova-consoleauth", "the Compute console authentication service (nova-consoleauth)",
+                        Kind::kRemoved,
+                        "nova-consoleauth was removed from OpenStack in Train (nova 20.0.0); console tokens live "
+                        "in the cell database and the console proxies check them: run "
+                        "ocf:openstack:nova-novncproxy instead"), 5, 10),
+      nova_worker("nova-network", "the Compute network service (nova-network)", Kind::kRemoved,
+                  "nova-network was removed from OpenStack in Ussuri (nova 21.0.0); neutron replaces it: "
+                  "run ocf:openstack:neutron-server and the neutron agents instead"),
+      console_proxy("nova-novnc"),
+      console_proxy("nova-novncproxy"),
+  };
+}
+
+// cinder, heat and manila.
+std::vector<Row> storage_and_orchestration_rows() {
+  return {
+      api("cinder-api", "the Block Storage API (cinder-api)", "/etc/cinder/cinder.conf", "cinder",
+          "http://127.0.0.1:8776/", "/etc/cinder/cinder-api-uwsgi.ini", "keystone_get_token_url"),
+      cinder_worker("cinder-schedule", "the Block Storage scheduler (cinder-scheduler)", "cinder-scheduler"),
+      timed(cinder_worker("cinder-volume", "the Block Storage volume service (cinder-volume)", "cinder-volume",
+                          "Without a shared backend (LVM on local disks) run it once, as a primitive; with a "
+                          "shared backend and the same [DEFAULT] host or backend_host on every node it may "
+                          "run as a clone (active/active needs a coordination backend)."), 5, 10),
+      cinder_worker("cinder-backup", "the Block Storage backup service (cinder-backup)", "cinder-backup"),
+      api("heat-api", "the Orchestration API (heat-api)", "/etc/heat/heat.conf", "heat", "http://127.0.0.1:8004/",
+          "/etc/heat/heat-api-uwsgi.ini"),
+      api("heat-api-cfn", "the Orchestration CloudFormation API (heat-api-cfn)", "/etc/heat/heat.conf", "heat",
+          "http://127.0.0.1:8000/", "/etc/heat/heat-api-cfn-uwsgi.ini"),
+      worker("heat-engine", "the Orchestration engine (heat-engine)", "heat-engine", "/etc/heat/heat.conf", "heat",
+             "http://127.0.0.1:8004/v1", ServiceApi::kHeat),
+      api("manila-api", "the Shared File Systems API (manila-api)", "/etc/manila/manila.conf", "manila",
+          "http://127.0.0.1:8786/", "/etc/manila/manila-api-uwsgi.ini", "keystone_get_token_url"),
+  };
+}
+
+// neutron and ceilometer.
+std::vector<Row> network_and_telemetry_rows() {
+  return {
+      api("neutron-server", "the Networking server (neutron-server: API and RPC workers)",
+          "/etc/neutron/neutron.conf", "neutron", "http://127.0.0.1:9696", "", "keystone_get_token_url"),
+      neutron_agent("neutron-agent-dhcp", "neutron-dhcp-agent", "the Networking DHCP agent (neutron-dhcp-agent)",
+                    "/etc/neutron/dhcp_agent.ini",
+                    "It may run as a clone: with dhcp_agents_per_network > 1 neutron schedules each network "
+                    "on several agents; with the default of 1, a failed agent's networks move only when "
+                    "neutron-server reschedules them."),
+      neutron_agent("neutron-agent-l3", "neutron-l3-agent", "the Networking L3 agent (neutron-l3-agent)",
+                    "/etc/neutron/l3_agent.ini",
+                    "With HA (VRRP) or DVR routers it may run as a clone; with legacy routers run it once (a "
+                    "router lives on one agent, and moving it needs neutron-ha-tool or "
+                    "allow_automatic_l3agent_failover)."),
+      timed(neutron_agent("neutron-metadata-agent", "neutron-metadata-agent",
+                          "the Networking metadata agent (neutron-metadata-agent)", "/etc/neutron/metadata_agent.ini",
+                          kClone, "agent_config"), 5, 10),
+      neutron_agent("neutron-linuxbridge-agent", "neutron-linuxbridge-agent",
+                    "the Networking Linux bridge agent (neutron-linuxbridge-agent)",
+                    "/etc/neutron/plugins/ml2/linuxbridge_agent.ini", kEveryNode),
+      neutron_agent("neutron-openvswitch-agent", "neutron-openvswitch-agent",
+                    "the Networking Open vSwitch agent (neutron-openvswitch-agent)",
+                    "/etc/neutron/plugins/ml2/openvswitch_agent.ini", kEveryNode),
+      worker("ceilometer-agent-central", "the Telemetry central polling agent (ceilometer-agent-central)",
+             "ceilometer-polling", "/etc/ceilometer/ceilometer.conf", "ceilometer", "http://127.0.0.1:8777/",
+             ServiceApi::kNone,
+             "Run it once, or as a clone only with a coordination backend ([coordination] backend_url) "
+             "that splits the polling work."),
+  };
+}
+
 const std::vector<Row>& rows() {
   static const std::vector<Row> r = [] {
-    std::vector<Row> t = {
-        api("nova-api", "the Compute API (nova-api)", "/etc/nova/nova.conf", "nova", "http://127.0.0.1:8774/v2.1/",
-            "/etc/nova/nova-api-uwsgi.ini", "keystone_get_token_url"),
-        nova_worker("nova-scheduler", "the Compute scheduler (nova-scheduler)"),
-        nova_worker("nova-conductor", "the Compute conductor (nova-conductor)"),
-        timed(nova_worker("nova-cert", "the Compute x509 certificate service (nova-cert)", Kind::kRemoved,
-                          "nova-cert was removed from OpenStack in Pike (nova 16.0.0); nothing replaces it (it "
-                          "only served the EC2 API's certificates): delete this resource"), 5, 10),
-        timed(nova_worker("nova-consoleauth", "the Compute console authentication service (nova-consoleauth)",
-                          Kind::kRemoved,
-                          "nova-consoleauth was removed from OpenStack in Train (nova 20.0.0); console tokens live "
-                          "in the cell database and the console proxies check them: run "
-                          "ocf:openstack:nova-novncproxy instead"), 5, 10),
-        nova_worker("nova-network", "the Compute network service (nova-network)", Kind::kRemoved,
-                    "nova-network was removed from OpenStack in Ussuri (nova 21.0.0); neutron replaces it: "
-                    "run ocf:openstack:neutron-server and the neutron agents instead"),
-        console_proxy("nova-novnc"),
-        console_proxy("nova-novncproxy"),
-        api("cinder-api", "the Block Storage API (cinder-api)", "/etc/cinder/cinder.conf", "cinder",
-            "http://127.0.0.1:8776/", "/etc/cinder/cinder-api-uwsgi.ini", "keystone_get_token_url"),
-        cinder_worker("cinder-schedule", "the Block Storage scheduler (cinder-scheduler)", "cinder-scheduler"),
-        timed(cinder_worker("cinder-volume", "the Block Storage volume service (cinder-volume)", "cinder-volume",
-                            "Without a shared backend (LVM on local disks) run it once, as a primitive; with a "
-                            "shared backend and the same [DEFAULT] host or backend_host on every node it may "
-                            "run as a clone (active/active needs a coordination backend)."), 5, 10),
-        cinder_worker("cinder-backup", "the Block Storage backup service (cinder-backup)", "cinder-backup"),
-        api("heat-api", "the Orchestration API (heat-api)", "/etc/heat/heat.conf", "heat", "http://127.0.0.1:8004/",
-            "/etc/heat/heat-api-uwsgi.ini"),
-        api("heat-api-cfn", "the Orchestration CloudFormation API (heat-api-cfn)", "/etc/heat/heat.conf", "heat",
-            "http://127.0.0.1:8000/", "/etc/heat/heat-api-cfn-uwsgi.ini"),
-        worker("heat-engine", "the Orchestration engine (heat-engine)", "heat-engine", "/etc/heat/heat.conf", "heat",
-               "http://127.0.0.1:8004/v1", ServiceApi::kHeat),
-        api("manila-api", "the Shared File Systems API (manila-api)", "/etc/manila/manila.conf", "manila",
-            "http://127.0.0.1:8786/", "/etc/manila/manila-api-uwsgi.ini", "keystone_get_token_url"),
-        api("neutron-server", "the Networking server (neutron-server: API and RPC workers)",
-            "/etc/neutron/neutron.conf", "neutron", "http://127.0.0.1:9696", "", "keystone_get_token_url"),
-        neutron_agent("neutron-agent-dhcp", "neutron-dhcp-agent", "the Networking DHCP agent (neutron-dhcp-agent)",
-                      "/etc/neutron/dhcp_agent.ini",
-                      "It may run as a clone: with dhcp_agents_per_network > 1 neutron schedules each network "
-                      "on several agents; with the default of 1, a failed agent's networks move only when "
-                      "neutron-server reschedules them."),
-        neutron_agent("neutron-agent-l3", "neutron-l3-agent", "the Networking L3 agent (neutron-l3-agent)",
-                      "/etc/neutron/l3_agent.ini",
-                      "With HA (VRRP) or DVR routers it may run as a clone; with legacy routers run it once (a "
-                      "router lives on one agent, and moving it needs neutron-ha-tool or "
-                      "allow_automatic_l3agent_failover)."),
-        timed(neutron_agent("neutron-metadata-agent", "neutron-metadata-agent",
-                            "the Networking metadata agent (neutron-metadata-agent)", "/etc/neutron/metadata_agent.ini",
-                            kClone, "agent_config"), 5, 10),
-        neutron_agent("neutron-linuxbridge-agent", "neutron-linuxbridge-agent",
-                      "the Networking Linux bridge agent (neutron-linuxbridge-agent)",
-                      "/etc/neutron/plugins/ml2/linuxbridge_agent.ini", kEveryNode),
-        neutron_agent("neutron-openvswitch-agent", "neutron-openvswitch-agent",
-                      "the Networking Open vSwitch agent (neutron-openvswitch-agent)",
-                      "/etc/neutron/plugins/ml2/openvswitch_agent.ini", kEveryNode),
-        worker("ceilometer-agent-central", "the Telemetry central polling agent (ceilometer-agent-central)",
-               "ceilometer-polling", "/etc/ceilometer/ceilometer.conf", "ceilometer", "http://127.0.0.1:8777/",
-               ServiceApi::kNone,
-               "Run it once, or as a clone only with a coordination backend ([coordination] backend_url) "
-               "that splits the polling work."),
-    };
+    std::vector<Row> t = nova_rows();
+    for (auto* part : {storage_and_orchestration_rows, network_and_telemetry_rows})
+      for (auto& row : part()) t.push_back(row);
     for (auto& row : t) {
       std::string n = row.name;
       if (n == "nova-api") row.uwsgi_config_env = "OS_NOVA_CONFIG_FILES=api-paste.ini;{config}";
