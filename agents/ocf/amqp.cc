@@ -1,12 +1,18 @@
 #include "ocf/amqp.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "ocf/ini.h"
 
@@ -45,6 +51,64 @@ Addr16 mapped_v4(const in_addr& a) {
   out[10] = out[11] = 0xff;
   std::memcpy(out.data() + 12, &a, 4);
   return out;
+}
+
+// The fast path: a duplicate of each of the process's socket descriptors
+// (pidfd_getfd, Linux 5.6; needs ptrace rights over it, which root has)
+// answers getpeername() and TCP_INFO for that socket alone. Reading
+// /proc/PID/net/tcp makes the kernel walk its whole connection hash table
+// (about 6 ms of system time per read on a 24 GiB host, whatever the number
+// of sockets). nullopt when the descriptors cannot be had: use the tables.
+std::optional<bool> connected_by_pidfd(pid_t pid, const std::vector<Endpoint>& brokers) {
+#if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
+  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) return std::nullopt;
+  std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) {
+    ::close(pidfd);
+    return std::nullopt;
+  }
+  std::optional<bool> found = false;
+  while (dirent* e = ::readdir(d)) {
+    char link[64];
+    ssize_t n = ::readlinkat(dirfd(d), e->d_name, link, sizeof link - 1);
+    if (n <= 8 || std::strncmp(link, "socket:[", 8) != 0) continue;
+    int fd = static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd, std::atoi(e->d_name), 0));
+    if (fd < 0) {
+      if (errno == EPERM || errno == ENOSYS) found = std::nullopt;
+      if (!found) break;
+      continue;  // closed meanwhile
+    }
+    sockaddr_storage peer{};
+    socklen_t len = sizeof peer;
+    tcp_info info{};
+    socklen_t ilen = sizeof info;
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0 &&
+        ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &ilen) == 0 && info.tcpi_state == TCP_ESTABLISHED) {
+      Endpoint p{};
+      if (peer.ss_family == AF_INET) {
+        auto* a = reinterpret_cast<sockaddr_in*>(&peer);
+        p = {mapped_v4(a->sin_addr), ntohs(a->sin_port)};
+      } else if (peer.ss_family == AF_INET6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(&peer);
+        std::memcpy(p.addr.data(), &a->sin6_addr, 16);
+        p.port = ntohs(a->sin6_port);
+      }
+      for (const auto& b : brokers)
+        if (p.port == b.port && p.addr == b.addr) found = true;
+    }
+    ::close(fd);
+    if (found && *found) break;
+  }
+  ::closedir(d);
+  ::close(pidfd);
+  return found;
+#else
+  (void)pid;
+  (void)brokers;
+  return std::nullopt;
+#endif
 }
 
 }  // namespace
@@ -148,8 +212,23 @@ bool connected_to_broker(const std::vector<TcpEntry>& table, const std::set<unsi
 }
 
 std::string broker_connection_problem(pid_t root, const std::vector<Endpoint>& brokers,
-                                      const std::string& proc_root) {
+                                      const std::string& proc_root, bool tables_only) {
   if (brokers.empty()) return "no broker address to check";
+  if (proc_root == "/proc" && !tables_only) {
+    if (auto fast = connected_by_pidfd(root, brokers)) {
+      if (*fast) return "";
+      auto tree = process_tree(root, proc_root);
+      bool all_known = true;
+      for (size_t i = 1; i < tree.size(); ++i) {
+        auto child = connected_by_pidfd(tree[i], brokers);
+        if (child && *child) return "";
+        all_known = all_known && child.has_value();
+      }
+      if (all_known)
+        return "no ESTABLISHED connection from its process tree (" + std::to_string(tree.size()) +
+               " processes) to the broker";
+    }
+  }
   // The root's own sockets first: most workers hold the connection in the
   // process the pid file names; the tree (a scan of all of /proc) only
   // when that finds nothing.

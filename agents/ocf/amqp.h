@@ -52,9 +52,11 @@ bool connected_to_broker(const std::vector<TcpEntry>& table, const std::set<unsi
                          const std::vector<Endpoint>& brokers);
 
 // "" when the process tree of `root` is connected to one of `brokers`,
-// else why not.
+// else why not. On the live /proc the sockets are asked directly (their
+// peer and TCP state, through pidfd_getfd) unless `tables_only`; the
+// kernel's tables in /proc/PID/net/tcp{,6} are the fallback.
 std::string broker_connection_problem(pid_t root, const std::vector<Endpoint>& brokers,
-                                      const std::string& proc_root = "/proc");
+                                      const std::string& proc_root = "/proc", bool tables_only = false);
 
 // "host:port" for messages ("[::1]:5672" for IPv6).
 std::string broker_name(const Broker& b);

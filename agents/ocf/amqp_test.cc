@@ -156,11 +156,20 @@ void real_connection_test(const char* family, const char* loopback) {
   ASSERT_EQ(read_line(srv.out), "accepted");
   std::string url = std::string("rabbit://") + (std::string(loopback) == "::1" ? "[::1]" : loopback) + ":" + port;
   auto brokers = resolved(url);
-  EXPECT_EQ(broker_connection_problem(cli.pid, brokers), "") << url;
-  EXPECT_NE(broker_connection_problem(srv.pid, brokers), "") << "the listener's tree is not connected to " << url;
+  for (bool tables : {false, true}) {  // the sockets asked directly, and the kernel's tables
+    EXPECT_EQ(broker_connection_problem(cli.pid, brokers, "/proc", tables), "") << url << " " << tables;
+    EXPECT_NE(broker_connection_problem(srv.pid, brokers, "/proc", tables), "")
+        << "the listener's tree is not connected to " << url << " " << tables;
+  }
   Py idle = python("import time\nprint('up',flush=True)\ntime.sleep(60)", "");
   ASSERT_EQ(read_line(idle.out), "up");
   EXPECT_NE(broker_connection_problem(idle.pid, brokers), "") << "an unconnected process";
+  // The server closes: the client's socket is in CLOSE_WAIT, which does not count.
+  ::kill(srv.pid, SIGKILL);
+  ::waitpid(srv.pid, nullptr, 0);
+  for (int i = 0; i < 50 && broker_connection_problem(cli.pid, brokers).empty(); ++i) ::usleep(20000);
+  EXPECT_NE(broker_connection_problem(cli.pid, brokers), "");
+  EXPECT_NE(broker_connection_problem(cli.pid, brokers, "/proc", true), "");
   for (pid_t p : {cli.pid, srv.pid, idle.pid}) {
     ::kill(p, SIGKILL);
     ::waitpid(p, nullptr, 0);
@@ -186,6 +195,7 @@ TEST(Amqp, RealConnectionHeldByAChildCounts) {
   ASSERT_EQ(read_line(par.out), "connected");
   ASSERT_EQ(read_line(srv.out), "accepted");
   EXPECT_EQ(broker_connection_problem(par.pid, resolved("rabbit://localhost:" + port)), "");
+  EXPECT_EQ(broker_connection_problem(par.pid, resolved("rabbit://localhost:" + port), "/proc", true), "");
   for (pid_t p : process_tree(par.pid)) ::kill(p, SIGKILL);
   ::kill(srv.pid, SIGKILL);
   ::waitpid(par.pid, nullptr, 0);
