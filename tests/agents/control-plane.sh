@@ -13,8 +13,6 @@
 stage_agents "$1"
 install_agents
 mkdir -p "$T/rsc"
-START=$(date +%s)
-el() { echo "$(( $(date +%s) - START ))s"; }
 
 say "rabbitmq, nova, cinder and heat databases"
 setup_rabbitmq || { tail -20 "$RMQ_DIR/server.out"; fail "rabbitmq did not start"; finish; }

@@ -17,6 +17,8 @@ cleanup() {
 trap cleanup EXIT
 
 say() { echo "[$(date +%T)] $*"; }
+START=$(date +%s)
+el() { echo "$(( $(date +%s) - START ))s"; }  # seconds since the test began
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 finish() {
   if [ "$FAILS" -ne 0 ]; then echo "$FAILS check(s) failed"; exit 1; fi

@@ -10,8 +10,6 @@
 stage_agents "$1"
 install_agents
 mkdir -p "$T/rsc"
-START=$(date +%s)
-el() { echo "$(( $(date +%s) - START ))s"; }
 
 say "setting up keystone and glance-api"
 setup_keystone || { cat "$T/ks/setup.log"; fail "keystone setup"; finish; }
