@@ -7,6 +7,8 @@
 
 #include <sys/types.h>
 
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -57,6 +59,14 @@ bool connected_to_broker(const std::vector<TcpEntry>& table, const std::set<unsi
 // kernel's tables in /proc/PID/net/tcp{,6} are the fallback.
 std::string broker_connection_problem(pid_t root, const std::vector<Endpoint>& brokers,
                                       const std::string& proc_root = "/proc", bool tables_only = false);
+
+// Does a TCP socket of the process (or, for the tree, of it or a
+// descendant) pass `test(local, peer, TCP state as in TCP_INFO)`? Asked of
+// each socket directly; nullopt when the process's descriptors cannot be
+// duplicated (no ptrace rights, old kernel): read the tables then.
+using SocketTest = std::function<bool(const Endpoint& local, const Endpoint& peer, int tcp_state)>;
+std::optional<bool> process_has_socket(pid_t pid, const SocketTest& test);
+std::optional<bool> tree_has_socket(pid_t root, const SocketTest& test);
 
 // "host:port" for messages ("[::1]:5672" for IPv6).
 std::string broker_name(const Broker& b);

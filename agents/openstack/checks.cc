@@ -1,5 +1,6 @@
 #include "openstack/checks.h"
 
+#include <netinet/tcp.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -149,6 +150,11 @@ std::string amqp_check(const ocf::Context& ctx, const ocf::Identity& own, long d
 
 std::string listen_check(const ocf::Context& ctx, const ocf::Identity& own, const std::string& port_param) {
   unsigned port = static_cast<unsigned>(ctx.get_int(port_param, 1, 65535));
+  auto listens = [port](const ocf::Endpoint& local, const ocf::Endpoint&, int state) {
+    return state == TCP_LISTEN && local.port == port;
+  };
+  if (auto fast = ocf::tree_has_socket(own.pid, listens))
+    return *fast ? "" : "its process tree does not listen on port " + std::to_string(port);
   auto listening = ocf::listeners(ocf::read_tcp_table("/proc/" + std::to_string(own.pid)), port);
   if (listening.empty()) return "nothing listens on port " + std::to_string(port);
   for (auto inode : ocf::socket_inodes(ocf::process_tree(own.pid)))

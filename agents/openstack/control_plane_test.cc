@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -184,6 +185,54 @@ TEST(ControlPlane, WorkerMonitorFollowsTheBrokerConnection) {
   EXPECT_EQ(ocf::run(agent("nova-conductor"), "monitor", env), ocf::kNotRunning);
   ::close(out[0]);
   ::close(out[1]);
+  fs::remove_all(dir);
+}
+
+// The console proxy's check: our process tree must hold the listening
+// socket; a listener of another process on console_port does not count.
+TEST(ControlPlane, ConsoleProxyMustListenItself) {
+  fs::path dir = fs::temp_directory_path() / ("cp-novnc-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "nova.conf") << "[DEFAULT]\n";
+  auto listener = [](int out) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      ::dup2(out, 1);
+      ::execl("/usr/bin/python3", "python3", "-c",
+              "import socket,time\ns=socket.socket();s.bind(('127.0.0.1',0));s.listen(1)\n"
+              "print(s.getsockname()[1],flush=True)\ntime.sleep(60)", nullptr);
+      ::_exit(127);
+    }
+    return pid;
+  };
+  int p[2];
+  ASSERT_EQ(::pipe(p), 0);
+  pid_t ours = listener(p[1]), other = listener(p[1]);
+  std::string ports[2];
+  for (auto& port : ports) {
+    char c;
+    while (::read(p[0], &c, 1) == 1 && c != '\n') port += c;
+  }
+  auto st = ocf::read_stat(ours);
+  ASSERT_TRUE(st);
+  std::ofstream(dir / "p.pid") << ocf::render_pidfile({ours, st->start_time, "/usr/bin/python3"});
+  int rc[2];
+  for (int i = 0; i < 2; ++i)
+    rc[i] = ocf::run(agent("nova-novncproxy"), "monitor",
+                     env_for(dir.string(), {{"OCF_RESKEY_binary", "/usr/bin/python3"}, {"OCF_RESKEY_user", ""},
+                                            {"OCF_RESKEY_config", (dir / "nova.conf").string()},
+                                            {"OCF_RESKEY_pid", (dir / "p.pid").string()},
+                                            {"OCF_RESKEY_console_port", ports[i]},
+                                            {"OCF_RESKEY_CRM_meta_interval", "10000"}}));
+  // One port is ours (0), the other is another process's (1).
+  EXPECT_EQ(std::min(rc[0], rc[1]), ocf::kSuccess);
+  EXPECT_EQ(std::max(rc[0], rc[1]), ocf::kErrGeneric);
+  for (pid_t x : {ours, other}) {
+    ::kill(x, SIGKILL);
+    ::waitpid(x, nullptr, 0);
+  }
+  ::close(p[0]);
+  ::close(p[1]);
   fs::remove_all(dir);
 }
 
