@@ -100,12 +100,17 @@ bool matches(const Identity& id, const std::string& proc_root) {
   // The cmdline must name the binary: argv[0] for a native daemon, or an
   // argument for an interpreted one (python3 /usr/bin/glance-api ...).
   // A process rewriting its title (uwsgi: "uwsgi --ini ...") keeps its name.
+  // setproctitle (neutron-server, the oslo services) rewrites the whole
+  // cmdline as one space-separated string: its words count as arguments.
   std::string want = basename_of(id.binary);
-  auto argv = read_cmdline(id.pid, proc_root);
-  for (size_t i = 0; i < argv.size() && i < 3; ++i) {
-    std::string first = argv[i].substr(0, argv[i].find(' '));
-    if (basename_of(first) == want) return true;
+  std::vector<std::string> words;
+  for (const auto& arg : read_cmdline(id.pid, proc_root)) {
+    std::istringstream split(arg);
+    for (std::string w; words.size() < 3 && split >> w;) words.push_back(w);
+    if (words.size() >= 3) break;
   }
+  for (const auto& w : words)
+    if (basename_of(w) == want) return true;
   return false;
 }
 
