@@ -1,7 +1,7 @@
 #!/bin/bash
 # The control-plane agents against Debian 12's real services, sharing one
 # loopback rabbitmq: ocf-tester on nova-conductor, nova-api,
-# nova-novncproxy and every cinder and heat agent (uwsgi APIs
+# nova-novncproxy, neutron-server and every cinder and heat agent (uwsgi APIs
 # with the packages' own inis, workers on the broker), crm_resource
 # --force-* through pacemaker's executor, and the AMQP check: broker
 # stopped -> monitor 1, a listener on the broker port that is not ours
@@ -14,12 +14,15 @@ stage_agents "$1"
 install_agents
 mkdir -p "$T/rsc"
 
-say "rabbitmq, nova, cinder and heat databases"
+say "rabbitmq, nova, neutron, cinder and heat databases"
 setup_rabbitmq || { tail -20 "$RMQ_DIR/server.out"; fail "rabbitmq did not start"; finish; }
 setup_cinder & C=$!
 setup_heat & H=$!
 NOVNC_PORT=$(free_port); export NOVNC_PORT
 setup_nova & N=$!
+NEUTRON_PORT=$(free_port)
+setup_neutron & Q=$!
+wait $Q || { cat "$T/neutron/setup.log"; fail "neutron schema"; }
 wait $N || { cat "$T/nova/setup.log"; fail "nova db sync"; }
 wait $C || { cat "$T/cinder/setup.log"; fail "cinder db sync"; }
 wait $H || { cat "$T/heat/setup.log"; fail "heat db sync"; }
@@ -31,6 +34,8 @@ ONE="additional_parameters=--processes 1 --threads 1"
 ocf_tester nova-conductor config="$NOVA_CONF" log_file="$T/nova/log/conductor.out"
 ocf_tester nova-api config="$NOVA_CONF" url="http://127.0.0.1:$(free_port)/v2.1/" "$ONE" log_file="$T/nova/log/api.out"
 ocf_tester nova-novncproxy config="$NOVA_CONF" console_port="$NOVNC_PORT" log_file="$T/nova/log/novnc.out"
+ocf_tester neutron-server config="$NEUTRON_CONF" plugin_config="$ML2_CONF" url="http://127.0.0.1:$NEUTRON_PORT/" \
+  log_file="$T/neutron/log/server.out"
 ocf_tester cinder-schedule config="$CINDER_CONF" log_file="$T/cinder/log/schedule.out"
 ocf_tester cinder-volume config="$CINDER_CONF" log_file="$T/cinder/log/volume.out"
 ocf_tester cinder-backup config="$CINDER_CONF" log_file="$T/cinder/log/backup.out"
