@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 namespace hapkg::ocf {
@@ -106,12 +107,17 @@ bool matches(const Identity& id, const std::string& proc_root) {
   // The cmdline must name the binary: argv[0] for a native daemon, or an
   // argument for an interpreted one (python3 /usr/bin/glance-api ...).
   // A process rewriting its title (uwsgi: "uwsgi --ini ...") keeps its name.
+  // setproctitle (neutron-server, the oslo services) rewrites the whole
+  // cmdline as one space-separated string: its words count as arguments.
   std::string want = basename_of(id.binary);
-  auto argv = read_cmdline(id.pid, proc_root);
-  for (size_t i = 0; i < argv.size() && i < 3; ++i) {
-    std::string first = argv[i].substr(0, argv[i].find(' '));
-    if (basename_of(first) == want) return true;
+  std::vector<std::string> words;
+  for (const auto& arg : read_cmdline(id.pid, proc_root)) {
+    std::istringstream split(arg);
+    for (std::string w; words.size() < 3 && split >> w;) words.push_back(w);
+    if (words.size() >= 3) break;
   }
+  for (const auto& w : words)
+    if (basename_of(w) == want) return true;
   return false;
 }
 
@@ -151,13 +157,28 @@ std::vector<TcpEntry> parse_proc_net_tcp(const std::string& text) {
   std::vector<TcpEntry> out;
   std::istringstream in(text);
   std::string line;
-  auto port_of = [](const std::string& addr, unsigned& port) {
+  // "0100007F:1628" (tcp) or 32 hex digits + ":PORT" (tcp6): each 32-bit
+  // word is printed as the kernel holds it in memory, so copying the parsed
+  // word's bytes back gives network byte order on any host.
+  auto parse_addr = [](const std::string& addr, unsigned& port, Addr16* out) {
     auto colon = addr.rfind(':');
-    if (colon == std::string::npos || colon + 5 != addr.size()) return false;
+    if (colon == std::string::npos || colon + 5 != addr.size() || (colon != 8 && colon != 32))
+      return false;
     char* end = nullptr;
     unsigned long v = std::strtoul(addr.c_str() + colon + 1, &end, 16);
     if (*end != '\0') return false;
     port = static_cast<unsigned>(v);
+    if (!out) return true;
+    Addr16 a{};
+    size_t words = colon / 8, first = words == 1 ? 3 : 0;
+    if (words == 1) a[10] = a[11] = 0xff;
+    for (size_t i = 0; i < words; ++i) {
+      std::string hex = addr.substr(i * 8, 8);
+      std::uint32_t w = static_cast<std::uint32_t>(std::strtoul(hex.c_str(), &end, 16));
+      if (*end != '\0') return false;
+      std::memcpy(a.data() + (first + i) * 4, &w, 4);
+    }
+    *out = a;
     return true;
   };
   while (std::getline(in, line)) {
@@ -167,7 +188,8 @@ std::vector<TcpEntry> parse_proc_net_tcp(const std::string& text) {
       continue;
     if (sl.empty() || sl.back() != ':') continue;  // the header line
     TcpEntry e;
-    if (!port_of(local, e.local_port) || !port_of(remote, e.remote_port)) continue;
+    if (!parse_addr(local, e.local_port, nullptr) || !parse_addr(remote, e.remote_port, &e.remote_addr))
+      continue;
     char* end = nullptr;
     e.state = static_cast<int>(std::strtol(st.c_str(), &end, 16));
     if (*end != '\0') continue;

@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -52,9 +54,14 @@ std::set<unsigned long> socket_inodes(const std::vector<pid_t>& pids,
 
 enum class TcpState { kEstablished = 0x01, kListen = 0x0A };
 
+// An address as the kernel keeps it, in network byte order; IPv4 as an
+// IPv4-mapped IPv6 address (::ffff:a.b.c.d), so tcp and tcp6 compare alike.
+using Addr16 = std::array<std::uint8_t, 16>;
+
 struct TcpEntry {
   unsigned local_port = 0;
   unsigned remote_port = 0;
+  Addr16 remote_addr{};
   int state = 0;
   unsigned long inode = 0;
 };

@@ -80,6 +80,12 @@ TEST(Proc, IdentityOnFixtureProcRoot) {
   EXPECT_TRUE(matches({400, 7777, "/usr/bin/glance-api"}, root));  // interpreted daemon
   write(root + "/400/stat", "400 (python3) Z 1 400 400 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 7777 0 0");
   EXPECT_FALSE(matches({400, 7777, "/usr/bin/glance-api"}, root));  // a zombie is gone
+  // setproctitle: one string holding the whole command line (neutron-server).
+  ::mkdir((root + "/500").c_str(), 0755);
+  write(root + "/500/stat", "500 (/usr/bin/python) S 1 500 500 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 8888 0 0");
+  write(root + "/500/cmdline", std::string("/usr/bin/python3 /usr/bin/neutron-server --config-file=/x.conf\0", 63));
+  EXPECT_TRUE(matches({500, 8888, "/usr/bin/neutron-server"}, root));
+  EXPECT_FALSE(matches({500, 8888, "/usr/bin/nova-api"}, root));
   std::system(("rm -rf " + root).c_str());
 }
 

@@ -89,7 +89,9 @@ ocf::Agent glance_registry_agent() {
 }
 
 std::vector<ocf::Agent> all_agents() {
-  return {keystone_agent(), glance_api_agent(), glance_registry_agent()};
+  std::vector<ocf::Agent> all = {keystone_agent(), glance_api_agent(), glance_registry_agent()};
+  for (auto& a : control_plane_agents()) all.push_back(std::move(a));
+  return all;
 }
 
 }  // namespace hapkg::openstack

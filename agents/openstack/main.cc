@@ -10,8 +10,11 @@ int main(int argc, char** argv) {
   const char* self = argc > 0 ? argv[0] : "";
   const char* slash = std::strrchr(self, '/');
   std::string name = slash ? slash + 1 : self;
-  for (const auto& agent : hapkg::openstack::all_agents())
+  auto agents = hapkg::openstack::all_agents();
+  for (const auto& agent : agents)
     if (agent.name == name) return hapkg::ocf::run(agent, argc, argv);
-  std::fprintf(stderr, "ocf-exit-reason:run this program as one of: keystone, glance-api, glance-registry\n");
+  std::string names;
+  for (const auto& agent : agents) names += (names.empty() ? "" : ", ") + agent.name;
+  std::fprintf(stderr, "ocf-exit-reason:run this program as one of: %s\n", names.c_str());
   return hapkg::ocf::kErrInstalled;
 }

@@ -213,6 +213,7 @@ std::string url_health(const ServiceSpec& spec, const Context& ctx, long deadlin
 // does not listen yet costs a refused connect, not a /proc/net/tcp read.
 std::string health(const ServiceSpec& spec, const Context& ctx, const ocf::Identity& own,
                    long deadline) {
+  if (spec.check) return spec.check(ctx, own, deadline);  // workers: AMQP, listen checks
   std::string why = url_health(spec, ctx, deadline);
   if (!why.empty()) return why;
   UrlParts u = parse_url(ctx.get("url"));
@@ -244,7 +245,7 @@ int start(const ServiceSpec& spec, const Context& ctx) {
     ocf::log(ocf::Level::kInfo, spec.name + " is already running");
     return ocf::kSuccess;
   }
-  if (is_local_host(c.url.host) && !ocf::listeners(ocf::read_tcp_table(), c.url.port).empty())
+  if (!spec.check && is_local_host(c.url.host) && !ocf::listeners(ocf::read_tcp_table(), c.url.port).empty())
     throw Failure{ocf::kErrGeneric, "port " + std::to_string(c.url.port) + " is already in use by another process"};
   ocf::DaemonSpec d;
   d.path = c.path;

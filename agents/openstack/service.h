@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ocf/ocf.h"
+#include "ocf/proc.h"
 
 namespace hapkg::openstack {
 
@@ -35,6 +36,10 @@ struct ServiceSpec {
   std::function<void(const ocf::Context&, const std::string& path, std::vector<std::string>& argv,
                      std::vector<std::string>& env, std::vector<std::string>& files)>
       command;
+  // Workers (see checks.h): the health check that replaces GET url ("" =
+  // healthy, else why not). `url` is then the service's API, which this
+  // daemon does not serve, and only a deep check asks it.
+  std::function<std::string(const ocf::Context&, const ocf::Identity&, long deadline_ms)> check;
 };
 
 ocf::Agent make_service_agent(const ServiceSpec& spec);

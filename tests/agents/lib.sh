@@ -17,6 +17,8 @@ cleanup() {
 trap cleanup EXIT
 
 say() { echo "[$(date +%T)] $*"; }
+START=$(date +%s)
+el() { echo "$(( $(date +%s) - START ))s"; }  # seconds since the test began
 fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 finish() {
   if [ "$FAILS" -ne 0 ]; then echo "$FAILS check(s) failed"; exit 1; fi
@@ -31,7 +33,7 @@ stage_agents() {
   mkdir -p "$T/bin"
   install -m 755 "$(readlink -f "$1/keystone")" "$T/bin/ocf-openstack"
   local a
-  for a in keystone glance-api glance-registry; do ln -s ocf-openstack "$T/bin/$a"; done
+  for a in $(ls "$1"); do ln -s ocf-openstack "$T/bin/$a"; done
   install -m 755 "$(dirname "${BASH_SOURCE[0]}")/stand-in-registry" "$T/bin/stand-in-registry"
   AGENTS=$T/bin
   STANDIN=$T/bin/stand-in-registry
@@ -41,7 +43,7 @@ stage_agents() {
 install_agents() {
   mkdir -p /usr/lib/ocf/resource.d/openstack
   local a
-  for a in keystone glance-api glance-registry; do
+  for a in $(cd "$AGENTS" && ls | grep -v -e '^ocf-openstack$' -e '^stand-in-registry$'); do
     if [ ! -e "/usr/lib/ocf/resource.d/openstack/$a" ]; then
       ln -s "$AGENTS/$a" "/usr/lib/ocf/resource.d/openstack/$a"
       LINKS+=("/usr/lib/ocf/resource.d/openstack/$a")
@@ -75,4 +77,28 @@ wait_gone() {  # bounded wait until pid $1 is gone (zombies count as gone)
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# cib_primitive ID TYPE MONITOR_INTERVAL START_TIMEOUT NAME=VALUE...: adds an
+# ocf:openstack:TYPE primitive with those parameters to $CIB_file.
+cib_primitive() {
+  local id=$1 type=$2 mon=$3 start=$4 nv="" i=0 o; shift 4
+  for o in "$@"; do i=$((i+1)); nv+="<nvpair id=\"$id-$i\" name=\"${o%%=*}\" value=\"${o#*=}\"/>"; done
+  cibadmin --create -o resources --xml-text "<primitive id=\"$id\" class=\"ocf\" provider=\"openstack\" type=\"$type\">
+  <instance_attributes id=\"$id-ia\">$nv</instance_attributes>
+  <operations><op id=\"$id-mon\" name=\"monitor\" interval=\"$mon\" timeout=\"20s\"/>
+  <op id=\"$id-start\" name=\"start\" interval=\"0\" timeout=\"$start\"/></operations></primitive>"
+}
+
+# ocf_tester AGENT NAME=VALUE...: ocf-tester on the installed agent; on
+# failure prints its output and then runs $TESTER_ON_FAIL (a command line).
+ocf_tester() {
+  local a=$1 o=() x; shift
+  for x in "$@"; do o+=(-o "$x"); done
+  if env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" ocf-tester -n "tester-$a" "${o[@]}" \
+      "/usr/lib/ocf/resource.d/openstack/$a" >"$T/tester-$a.out" 2>&1; then
+    say "ok   ocf-tester $a: $(tail -1 "$T/tester-$a.out")"
+  else
+    fail "ocf-tester $a: $(cat "$T/tester-$a.out"; eval "${TESTER_ON_FAIL:-}")"
+  fi
 }

@@ -46,12 +46,7 @@ expect 5 "validate, binary missing" $?
 say "CIB_file + crm_resource --force-*"
 export CIB_file="$T/cib.xml"
 cibadmin --empty >"$CIB_file"
-NV=""; i=0
-for o in "${OPTS[@]}"; do i=$((i+1)); NV+="<nvpair id=\"r-$i\" name=\"${o%%=*}\" value=\"${o#*=}\"/>"; done
-cibadmin --create -o resources --xml-text "<primitive id=\"reg\" class=\"ocf\" provider=\"openstack\" type=\"glance-registry\">
-  <instance_attributes id=\"reg-ia\">$NV</instance_attributes>
-  <operations><op id=\"reg-mon\" name=\"monitor\" interval=\"10s\" timeout=\"20s\"/>
-  <op id=\"reg-start\" name=\"start\" interval=\"0\" timeout=\"20s\"/></operations></primitive>" || fail "cibadmin --create"
+cib_primitive reg glance-registry 10s 20s "${OPTS[@]}" || fail "cibadmin --create"
 crm_resource --force-check -r reg >"$T/last.err" 2>&1; expect 7 "force-check, stopped" $?
 crm_resource --force-start -r reg >"$T/last.err" 2>&1; expect 0 "force-start" $?
 PID=$(head -1 "$T/reg.pid" 2>/dev/null); [ -n "$PID" ] && PIDS+=("$PID")

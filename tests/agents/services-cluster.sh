@@ -10,25 +10,14 @@
 stage_agents "$1"
 install_agents
 mkdir -p "$T/rsc"
-START=$(date +%s)
-el() { echo "$(( $(date +%s) - START ))s"; }
 
 say "setting up keystone and glance-api"
 setup_keystone || { cat "$T/ks/setup.log"; fail "keystone setup"; finish; }
 setup_glance || { cat "$T/gl/setup.log"; fail "glance setup"; finish; }
 say "services set up ($(el))"
 
-tester() {  # tester AGENT OPTS...
-  local a=$1 o=() x; shift
-  for x in "$@"; do o+=(-o "$x"); done
-  if env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" ocf-tester -n "tester-$a" "${o[@]}" \
-      "/usr/lib/ocf/resource.d/openstack/$a" >"$T/tester-$a.out" 2>&1; then
-    say "ok   ocf-tester $a: $(tail -1 "$T/tester-$a.out") ($(el))"
-  else
-    fail "ocf-tester $a: $(cat "$T/tester-$a.out"; tail -20 /var/log/keystone/keystone.log 2>/dev/null)"
-  fi
-}
-tester keystone "${KS_OPTS[@]}"
+TESTER_ON_FAIL='tail -20 /var/log/keystone/keystone.log 2>/dev/null'
+ocf_tester keystone "${KS_OPTS[@]}"
 KS=/usr/lib/ocf/resource.d/openstack/keystone
 KSE=(); for o in "${KS_OPTS[@]}"; do KSE+=("OCF_RESKEY_$o"); done
 say "keystone credentials"
@@ -36,7 +25,7 @@ expect 0 "keystone start (authenticated health check)" "$(agent_rc "$KS" start "
 KPID=$(head -1 "$T/rsc/ks.pid"); PIDS+=("$KPID")
 if grep -rqs "$KS_PASSWORD" /proc/"$KPID"/cmdline "$T/rsc"; then fail "password in argv or a file"; fi
 # glance-api with an authenticated check against the running keystone.
-tester glance-api "${GL_OPTS[@]}" os_username=admin os_password="$KS_PASSWORD" os_tenant_name=admin \
+ocf_tester glance-api "${GL_OPTS[@]}" os_username=admin os_password="$KS_PASSWORD" os_tenant_name=admin \
   os_auth_url="http://127.0.0.1:$KS_PORT/v3"
 expect 0 "keystone monitor" "$(agent_rc "$KS" monitor "${KSE[@]}" OCF_RESKEY_CRM_meta_interval=20000)"
 rm -f "$T/rsc/t1.token"
