@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 #include <strings.h>
 
@@ -265,6 +266,8 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
 Changelog read_changelog(const std::string& path) { return parse_changelog(read_changelog_text(path), path); }
 
 std::string read_changelog_text(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a changelog file");
   return path.ends_with(".gz") ? read_apt_file(path) : read_file(path);
 }
 

@@ -159,7 +159,8 @@ CompareOutcome dpkg_compare_versions(std::string_view a, std::string_view op, st
   for (const auto& i : table)
     if (op == i.op) info = &i;
   if (!info) {
-    out.error = "--compare-versions bad relation";
+    out.error = "bad relation operator '" + std::string(op) +
+                "' (one of lt le eq ne ge gt, << <= = >= >>, lt-nl le-nl ge-nl gt-nl)";
     return out;
   }
   if (info->obsolete)
