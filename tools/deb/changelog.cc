@@ -1,5 +1,6 @@
 #include "deb/changelog.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -304,6 +305,60 @@ std::string maintainer_from_env() {
 
 std::string name_of(const std::string& maintainer) { return rtrim(maintainer.substr(0, maintainer.find(" <"))); }
 
+// Perl's isSPACE and isCNTRL on one byte (ASCII).
+bool perl_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool perl_control(char c) { return static_cast<unsigned char>(c) < 32 || c == 127; }
+size_t utf8_length(char lead) {
+  const auto b = static_cast<unsigned char>(lead);
+  return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+// One ^<<< field of `width` characters as Perl's formline fills it
+// (pp_formline FF_CHECKCHOP, FF_ITEM, FF_CHOP with $: = " \n-"): the
+// longest head of `rest` that ends before a blank or after a '-' within the
+// field (a word longer than the field is cut), control characters shown as
+// blanks; `rest` loses it and the blanks after it. `gotsome`: the field
+// held a printable character.
+std::string take_field(std::string_view& rest, size_t width, bool& gotsome) {
+  size_t i = 0, size = 0, chop = std::string_view::npos;
+  while (i < rest.size()) {
+    const char c = rest[i];
+    if (perl_space(c)) {
+      chop = i;
+      if (c == '\r' || size == width) break;
+    } else {
+      if (size == width) break;
+      if (c == '-') chop = i + 1;
+      gotsome |= !perl_control(c);
+    }
+    i += perl_space(c) ? 1 : std::min(utf8_length(c), rest.size() - i);
+    ++size;
+  }
+  if (chop == std::string_view::npos || i == rest.size()) chop = i;
+  std::string item(rest.substr(0, chop));
+  for (char& c : item)
+    if (perl_control(c)) c = ' ';
+  while (chop < rest.size() && perl_space(rest[chop])) ++chop;
+  rest.remove_prefix(chop);
+  return item;
+}
+
+// One change as dch writes it: its CHANGELOG format, "  * " then "    "
+// before ^<<< fields of 68 characters (the "~~" line repeats while text is
+// left), trailing blanks removed as formline removes them.
+std::string dch_item(std::string_view change) {
+  constexpr size_t kFieldWidth = 68;
+  std::string out;
+  for (bool first = true; first || !change.empty(); first = false) {
+    bool gotsome = false;
+    std::string line = (first ? "  * " : "    ") + take_field(change, kFieldWidth, gotsome);
+    if (!first && !gotsome) break;
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
 // The blank lines after an entry's trailer, verbatim.
 std::string after_trailer(const std::string& raw) {
   size_t t = raw.rfind("\n -- ");
@@ -332,7 +387,7 @@ std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
   std::string maint = req.maintainer.empty() ? maintainer_from_env() : req.maintainer;
   std::string when = rfc2822_date(req.when ? req.when : std::time(nullptr));
   std::string items;
-  for (const auto& c : req.changes) items += "  * " + c + "\n";
+  for (const auto& c : req.changes) items += dch_item(c);
 
   std::string text;
   if (!merge) {
