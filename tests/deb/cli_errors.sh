@@ -43,9 +43,9 @@ expect 2 "/tmp: is a directory, not a changelog file" changelog show /tmp
 expect 2 ".: is a directory, not a changelog file" changelog new -c . "x"
 
 # Unknown commands and options say what is unknown and the nearest command.
-expect 2 "unknown command 'bogus' (did you mean 'source'? see hapkg --help)" bogus
+expect 2 "unknown command 'bogus' (did you mean 'track'? see hapkg --help)" bogus
 expect 2 "unknown command 'chagelog' (did you mean 'changelog'? see hapkg --help)" chagelog show
-expect 2 "unknown option '--bogus' (did you mean '--json'? see hapkg --help)" --bogus
+expect 2 "unknown option '--bogus' (did you mean '--color'? see hapkg --help)" --bogus
 expect 2 "unknown option '--verison' (did you mean '--version'? see hapkg --help)" --verison
 expect 2 "unknown command 'changelog shwo' (did you mean 'show'? see hapkg --help)" changelog shwo
 expect 2 "unknown command 'version comapre' (did you mean 'compare'? see hapkg --help)" -q --color never version comapre 1 lt 2
@@ -59,13 +59,17 @@ expect 2 "bad relation operator 'foo' (one of lt le eq ne ge gt, << <= = >= >>, 
 
 # The man page: every command is a tagged paragraph (.TP) of its own, so
 # its description is indented under its synopsis line.
-man -l "$src/tools/cli/hapkg.1" 2>man.err | col -b > man.txt
+man -l "$src/tools/cli/hapkg.1" 2>man.err | col -bx > man.txt
 checks=$((checks + 1))
 [[ -s man.txt && ! -s man.err ]] || fail "man -l hapkg.1: $(cat man.err)"
 for cmd in "archive init" "archive include" "patch list|apply|unapply|check" "patch refresh" "upgrade-check" "track"; do
   checks=$((checks + 1))
-  # The synopsis line at the tag indent (7 columns), the next line deeper.
-  grep -A1 -E "^       ${cmd//|/\\|} " man.txt | tail -n 1 | grep -qE '^ {14}[^ ]' ||
+  # The synopsis at the tag indent (7 columns, continued there when long),
+  # then the description deeper (14); as running text it would be at 14.
+  awk -v cmd="       $cmd " 'index($0, cmd) == 1 { found = 1; next }
+    found && /^       [^ ]/ { next }
+    found { exit !/^              [^ ]/ }
+    END { if (!found) exit 1 }' man.txt ||
     fail "man page: '$cmd' is not a tagged paragraph: $(grep -n -A1 -F "$cmd" man.txt | head -n 4)"
 done
 checks=$((checks + 1))

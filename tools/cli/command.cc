@@ -87,13 +87,13 @@ bool global_options(const CLI::App& app, const std::string& arg, bool& takes_val
   takes_value = false;
   if (arg.starts_with("--")) {
     const CLI::Option* o = option_named(app, arg.substr(0, arg.find('=')));
-    takes_value = o && o->get_type_size() > 0 && arg.find('=') == std::string::npos;
+    takes_value = o && o->get_items_expected_min() > 0 && arg.find('=') == std::string::npos;
     return o != nullptr;
   }
   for (std::size_t k = 1; k < arg.size(); ++k) {
     const CLI::Option* o = option_named(app, std::string("-") + arg[k]);
     if (!o) return false;
-    if (o->get_type_size() > 0) {
+    if (o->get_items_expected_min() > 0) {
       takes_value = k + 1 == arg.size();
       return true;
     }
