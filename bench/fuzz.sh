@@ -7,6 +7,7 @@
 # first crash or timeout; the input is kept and named (add it to
 # tests/fuzz/regress/<target>/). There is no reference tool to compare
 # with: the figure that counts is 0 crashes, 0 timeouts.
+# HAPKG_FUZZ_MAX_SECONDS bounds each run's time as well (default: none).
 # Usage: bench/fuzz.sh FUZZ_BUILD_DIR [RUNS] [TARGET...]
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +25,7 @@ for t in "${targets[@]}"; do
   [[ -n $bin ]] || { echo "| $t | not built in $dir | | | | | |"; status=1; continue; }
   mkdir -p "$out/$t/corpus"
   start=$(date +%s)
-  nice "$bin" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/$t/" \
+  nice "$bin" -runs="$runs" -max_total_time="${HAPKG_FUZZ_MAX_SECONDS:-0}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/$t/" \
     "$out/$t/corpus" "$repo/tests/fuzz/seeds/$t" "$repo/tests/fuzz/regress/$t" > "$out/$t/log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))

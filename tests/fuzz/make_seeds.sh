@@ -43,10 +43,10 @@ for f in $(ls -S /usr/share/doc/*/changelog.Debian.gz | tail -n 40); do
 done
 cp "$repo/debian/changelog" "$seeds/changelog/hapkg"
 { kind 3; printf 'Format: 1.8\nDate: Tue, 24 Nov 2026 10:00:00 +0000\nSource: hello\nBinary: hello\nArchitecture: source\nVersion: 1.0-1\nDistribution: unstable\nUrgency: medium\nMaintainer: Jane Doe <jane@example.org>\nChanges:\n hello (1.0-1) unstable; urgency=medium\n .\n   * Initial release.\nChecksums-Sha256:\n 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef 1000 hello_1.0-1.dsc\nFiles:\n 0123456789abcdef0123456789abcdef 1000 devel optional hello_1.0-1.dsc\n'; } > "$seeds/deb822/changes-hello"
-# Watch files of the repo's manifest fixtures and tests.
-find "$repo/tests" "$repo/tracker" -name '*watch*' -type f -size -20k | while read -r f; do
-  cp "$f" "$seeds/watch/repo-$(echo "${f#$repo/}" | tr / _)"
-done
+# Version 5 (deb822) watch files: the real ones above are version 4, so
+# these follow the HA stack's v4 files in uscan's v5 field names.
+printf 'Version: 5\n\nSource: https://github.com/ClusterLabs/pacemaker/tags\nMatching-Pattern: .*/Pacemaker-(\\d[\\d.]*(?:-rc\\d+)?)\\.tar\\.gz\nUversion-Mangle: s/-rc/~rc/\n' > "$seeds/watch/v5-pacemaker"
+printf 'Version: 5\nPgp-Mode: auto\n\nSource: https://github.com/corosync/corosync/tags\nMatching-Pattern: .*/v?(\\d\\S+)\\.tar\\.gz\n\nSource: https://build.clusterlabs.org/corosync/releases/\nMatching-Pattern: corosync-(\\d[\\d.]*)\\.tar\\.gz\nSearchmode: plain\nDversionmangle: auto\n' > "$seeds/watch/v5-corosync"
 cp "$repo/tracker/ha-stack.conf" "$seeds/deb822/manifest-ha-stack"
 # Work items and linked checks ('@' stands for the target's Sources index).
 printf 'Work items:\n[jane] Package pacemaker 3.0: DONE\nReview corosync: TODO\nWork items for ubuntu-26.04:\n[bob] Backport crmsh {archive-has crmsh in @}: INPROGRESS\nDrop old agents: POSTPONED\n' > "$seeds/workitems/blueprint"
