@@ -2,8 +2,10 @@
 # Regenerates the seed corpora in tests/fuzz/seeds/<target>/ from real
 # files: Debian changelogs of installed packages, the .dsc files and Sources
 # stanzas of ../shared/sources (and the debian/ folders of its tarballs:
-# control, watch, patches), the repo's own watch/manifest/work-item and
-# scenario fixtures. Seeds are committed; run this only to refresh them.
+# control, watch, patches), the repo's manifest (tracker/ha-stack.conf),
+# and work items, linked checks, scenarios and OCF environments written
+# below in the shapes the repo's fixtures use. Seeds are committed; run
+# this only to refresh them.
 # Usage: make_seeds.sh SHARED_SOURCES_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -131,6 +131,18 @@ std::string joined_changes(const std::vector<std::string>& changes) {
   return all;
 }
 
+// What dpkg's parser expects next, and its name in dpkg's messages.
+enum class Expect { kFirstHeading, kStartChanges, kChangesOrTrailer, kNextOrEof };
+const char* expect_name(Expect e) {
+  switch (e) {
+    case Expect::kFirstHeading: return "first heading";
+    case Expect::kStartChanges: return "start of change data";
+    case Expect::kChangesOrTrailer: return "more change data or trailer";
+    case Expect::kNextOrEof: return "next heading or end of file";
+  }
+  return "?";
+}
+
 }  // namespace
 
 std::string ChangelogEntry::distribution() const {
@@ -177,16 +189,6 @@ std::string ChangelogEntry::dpkg_changes() const {
 // The state machine of Dpkg::Changelog::Debian::parse, strict: every
 // parse_error there (a warning in dpkg-parsechangelog) is an error here.
 Changelog parse_changelog(const std::string& text, const std::string& filename) {
-  enum class Expect { kFirstHeading, kStartChanges, kChangesOrTrailer, kNextOrEof };
-  auto expect_name = [](Expect e) {
-    switch (e) {
-      case Expect::kFirstHeading: return "first heading";
-      case Expect::kStartChanges: return "start of change data";
-      case Expect::kChangesOrTrailer: return "more change data or trailer";
-      case Expect::kNextOrEof: return "next heading or end of file";
-    }
-    return "?";
-  };
   Changelog cl;
   cl.filename = filename;
   Expect expect = Expect::kFirstHeading;
