@@ -102,6 +102,28 @@ expect_error "tree/debian/control:4: " inspect tree
 control 'Source: hello\nMaintainer: Jane <j@e.org>\nBuild-Depends: a,\n# comment inside\n b\n\nPackage: hello\nArchitecture: any\nDescription: x\n y\n'
 "$hapkg" inspect tree >/dev/null 2>err || fail "a comment inside a continued field is valid in debian/control: $(cat err)"
 
+# --- lines that overflowed std::regex's stack (SIGSEGV) or took seconds
+# (issue 11): 30,000 blanks in a header, a trailer, a change line. Each
+# answers at once: exit 2 naming the line, or exit 0 where the line is valid.
+blanks=$(printf '%30000s' '')
+{ printf 'hello (1.0-1)%sunstable; urgency=low\n' "$blanks"; printf '\n  * x\n\n -- J <j@x>  Tue, 24 Nov 2026 10:00:00 +0000\n'; } > c-long-header
+# 30,000 blanks before the distribution are valid to dpkg's header regex.
+"$hapkg" changelog show c-long-header > out 2>err
+rc=$?
+checks=$((checks + 1))
+[[ $rc == 0 ]] && grep -qx 'Distribution: unstable' out || fail "30,000 blanks before the distribution: exit $rc: $(cat err)"
+{ printf 'hello (1.0-1) unstable; urgency=low\n\n  * x\n\n'; printf 'x%s(\n' "$blanks"; } > c-long-garbage
+expect_error "c-long-garbage:5: badly formatted heading line" changelog show c-long-garbage
+{ good_entry 1.0-1 | head -n 4; printf ' -- J%s<j@x>%sTue, 24 Nov 2026 10:00:00 +0000\n' "$blanks" "$blanks"; } > c-long-trailer
+expect_error "c-long-trailer:5: badly formatted trailer line" changelog show c-long-trailer
+{ printf 'hello (1.0-1) unstable; urgency=low%s\n\n  * Closes:%s#42\n' "$blanks" "$blanks"; good_entry 1.0-1 | tail -n +4; } > c-long-ok
+"$hapkg" changelog show c-long-ok > out 2>err
+rc=$?
+checks=$((checks + 1))
+[[ $rc == 0 ]] && grep -qx 'Closes: 42' out || fail "a valid changelog with 30,000 blanks: $(cat err out)"
+{ printf 'hello (1.0-1) unstable; urgency=low\n\n  * x\n\n'; printf 'Mon Jan 1 1:1:1 %s%s(\n' "$(printf '1%.0s' {1..3000})" "$blanks"; } > c-long-old
+expect_error "c-long-old:5: badly formatted heading line" changelog show c-long-old
+
 # --- no crash on any single-line damage of a changelog: exit 0 or 2, and
 # an error always names the file and line.
 n=$(wc -l < good)

@@ -71,5 +71,35 @@ compare "-i -u low Four." "-u low Four."; compare "-i -u high Five." "-u high Fi
 start 1.0-2 UNRELEASED "Other Person <other@example.org>"; compare "-i Mine." "Mine."; compare "-i Again." "Again."
 start 1.0-1ubuntu1 UNRELEASED; compare "--vendor Ubuntu -i More." "--ubuntu More."
 
+# Change lines past 80 columns are wrapped as dch's format wraps them: a
+# 68-character field after "  * " and "    ", broken after a blank or a
+# '-', a longer word (a URL) cut at the field's end. One argument each.
+# compare_text "DCH OPTIONS" "TEXT"
+compare_text() {
+  local opts=$1 text=$2
+  checks=$((checks + 1))
+  # shellcheck disable=SC2086
+  (cd "$work/dch" && dch $opts -- "$text" </dev/null >/dev/null 2>"$work/dch.err") || { fail "dch $opts '$text': $(cat "$work/dch.err")"; return; }
+  (cd "$work/hapkg" && "$hapkg" -q changelog new "$text" >/dev/null 2>"$work/hapkg.err") ||
+    { fail "hapkg changelog new '$text': $(cat "$work/hapkg.err")"; return; }
+  diff -u <(mask "$work/dch/debian/changelog") <(mask "$work/hapkg/debian/changelog") >"$work/diff" ||
+    { fail "dch vs hapkg on '$text':"; cat "$work/diff"; }
+}
+words="Rebuild against the new libqb, drop the obsolete patches that upstream merged in 2.1.6 and refresh the remaining ones so that they apply without fuzz again."
+start 1.0-1
+compare_text -i "$words"
+compare_text -i "See https://github.com/ClusterLabs/pacemaker/commit/0123456789abcdef0123456789abcdef01234567/and/more/path for details."
+compare_text -i "$(printf 'x%.0s' {1..200})"
+compare_text -i "Twelve-chars-hyphenated-words-go-across-the-field-boundary-here-and-there-too-again-and-again."
+compare_text -i "$(printf 'a%.0s' {1..68}) next"
+compare_text -i "$(printf 'a%.0s' {1..67}) b c"
+compare_text -i "Two  blanks   and	a tab between words that are long enough to need two lines in the end, yes."
+compare_text -i "Non-ASCII: Müller, Łukasz and Zoë reported the crash in the résumé parser that überlong lines trigger."
+compare_text -i "Closes: #123456 Closes: #654321 a long list of bug numbers that needs wrapping beyond the eighty-column limit"
+# Into an UNRELEASED entry (merged, as above).
+start 1.0-2 UNRELEASED
+compare_text -i "$words"
+compare_text -i "Second long change line to append to the same UNRELEASED entry, long enough to be wrapped twice over by dch's own formatting rules."
+
 echo "changelog new vs dch: $checks comparisons, $fails failures"
 exit $((fails > 0))

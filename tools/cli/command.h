@@ -32,6 +32,12 @@ using Action = std::function<Exit()>;
 void on_run(CLI::App* cmd, Action action);
 Exit run_selected(CLI::App& app);
 
+// Before CLI11 parses: the first word that is neither a global option nor
+// a (sub)command throws a usage error naming it and the nearest command
+// ("unknown command 'chnagelog' (did you mean 'changelog'?)"), where CLI11
+// would only say that a subcommand is required.
+void check_command_words(CLI::App& app, int argc, const char* const* argv);
+
 void add_version_commands(CLI::App& app, GlobalOptions& g);
 void add_changelog_commands(CLI::App& app, GlobalOptions& g);
 void add_inspect_command(CLI::App& app, GlobalOptions& g);

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "util/progress.h"
 
 #ifndef HAPKG_VERSION
 #error "HAPKG_VERSION comes from debian/changelog through CMake"
@@ -37,7 +38,9 @@ int main(int argc, char** argv) {
   add_patch_commands(app, g);
 
   try {
+    check_command_words(app, argc, argv);
     app.parse(argc, argv);
+    Progress::set_allowed(!g.quiet);
     setup_logging(g.quiet ? -1 : g.verbose, color == "always" ? ColorMode::kAlways
                                             : color == "never" ? ColorMode::kNever
                                                                : ColorMode::kAuto);

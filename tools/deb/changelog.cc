@@ -1,169 +1,146 @@
 #include "deb/changelog.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <regex>
+#include <filesystem>
 #include <sstream>
 #include <strings.h>
 
 #include "deb/apt_init.h"
+#include "deb/changelog_lines.h"
 #include "deb/version.h"
 #include "deb/version_next.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/strings.h"
 
 namespace hapkg::deb {
 namespace {
-
-using std::regex;
-const auto kIcase = regex::ECMAScript | regex::icase;
-
-// The regexes of Dpkg/Changelog/Entry/Debian.pm and Dpkg/Changelog/Debian.pm.
-const regex& header_re() {
-  static const regex r(R"(^(\w[-+0-9a-z.]*) \(([^\(\) \t]+)\)((?:\s+[-+0-9a-z.]+)+)\;(.*?)\s*$)", kIcase);
-  return r;
-}
-const regex& trailer_re() {
-  static const regex r(
-      R"(^ \-\- (.*) <(.*)>(  ?)(((\w+)\,\s*)?(\d{1,2}\s+(\w+)\s+\d{4}\s+\d{1,2}:\d\d:\d\d\s+[-+]\d{4}))\s*$)",
-      kIcase);
-  return r;
-}
-// Lines that start dpkg's "old changelog format" tail (kept verbatim).
-const regex& old_format_re() {
-  static const regex r(
-      R"(^(?:\w+\s+\w+\s+\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}\s+[\w\s]*\d{4})\s+(?:.*)\s+[<\(](?:.*)[\)>])"
-      R"(|^(?:\w+\s+\w+\s+\d{1,2},?\s*\d{4})\s+(?:.*)\s+[<\(](?:.*)[\)>])"
-      R"(|^(?:\w[-+0-9a-z.]*) \(([^\(\) \t]+)\)\;?)"
-      R"(|^(?:[\w.+-]+)[- ](?:\S+) Debian (?:\S+))"
-      R"(|^Changes from version (?:.*) to (?:.*):)"
-      R"(|^Changes for [\w.+-]+-[\w.+-]+:?\s*$)"
-      R"(|^Old Changelog:\s*$)",
-      kIcase);
-  return r;
-}
-const regex& old_format_word_re() {  // case-sensitive in dpkg
-  static const regex r(R"(^(?:\d+:)?\w[\w.+~-]*:?\s*$)");
-  return r;
-}
 
 const char* const kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 const char* const kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
 
-bool is_blank(const std::string& line) { return line.find_first_not_of(" \t\r") == std::string::npos; }
-
-std::string rtrim(std::string s) {
-  while (!s.empty() && std::strchr(" \t\r\n", s.back())) s.pop_back();
-  return s;
-}
+bool blank_line(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 // "dd Mon yyyy hh:mm:ss +zzzz" -> epoch seconds, as Time::Piece->strptime
 // does with '%d %b %Y %T %z'. Returns false when dpkg could not parse it.
-bool parse_date(const std::string& date, std::int64_t& out, std::string& why) {
-  static const regex r(R"(^(\d{1,2})\s+(\w+)\s+(\d{4})\s+(\d{1,2}):(\d\d):(\d\d)\s+([-+])(\d\d)(\d\d)$)");
-  std::smatch m;
-  if (!std::regex_match(date, m, r)) {
-    why = "cannot parse non-conformant date '" + date + "'";
+bool parse_date(std::string_view date, std::int64_t& out, std::string& why) {
+  auto d = lines::match_date(date);
+  if (!d) {
+    why = "cannot parse non-conformant date '" + std::string(date) + "'";
     return false;
   }
-  int month = -1;
+  const std::string month(d->month);
+  int mon = -1;
   for (int i = 0; i < 12; ++i)
-    if (strcasecmp(m[2].str().c_str(), kMonths[i]) == 0) month = i;
-  if (month < 0) {
+    if (strcasecmp(month.c_str(), kMonths[i]) == 0) mon = i;
+  if (mon < 0) {
     for (int i = 0; i < 12; ++i)
-      if (m[2].str() == kMonthNames[i]) {
-        why = "uses full '" + m[2].str() + "' instead of abbreviated month name '" + kMonths[i] + "'";
+      if (month == kMonthNames[i]) {
+        why = "uses full '" + month + "' instead of abbreviated month name '" + kMonths[i] + "'";
         return false;
       }
-    why = "invalid abbreviated month name '" + m[2].str() + "'";
+    why = "invalid abbreviated month name '" + month + "'";
+    return false;
+  }
+  if (d->day < 1 || d->day > 31 || d->hour > 23 || d->minute > 59 || d->second > 60) {
+    why = "cannot parse non-conformant date '" + std::string(date) + "'";
     return false;
   }
   std::tm tm{};
-  tm.tm_mday = std::stoi(m[1]);
-  tm.tm_mon = month;
-  tm.tm_year = std::stoi(m[3]) - 1900;
-  tm.tm_hour = std::stoi(m[4]);
-  tm.tm_min = std::stoi(m[5]);
-  tm.tm_sec = std::stoi(m[6]);
-  if (tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
-    why = "cannot parse non-conformant date '" + date + "'";
-    return false;
-  }
-  std::int64_t offset = (std::stoi(m[8]) * 3600 + std::stoi(m[9]) * 60) * (m[7] == "-" ? -1 : 1);
-  out = static_cast<std::int64_t>(timegm(&tm)) - offset;
+  tm.tm_mday = d->day;
+  tm.tm_mon = mon;
+  tm.tm_year = d->year - 1900;
+  tm.tm_hour = d->hour;
+  tm.tm_min = d->minute;
+  tm.tm_sec = d->second;
+  out = static_cast<std::int64_t>(timegm(&tm)) - d->offset_seconds;
   return true;
 }
 
-// Checks a header as Dpkg::Changelog::Entry::Debian::parse_header does.
-void parse_header(ChangelogEntry& e, const std::smatch& m, const std::string& where) {
-  e.source = m[1];
-  e.version = m[2];
-  std::string dists = m[3];
-  std::istringstream ds(dists);
-  for (std::string d; ds >> d;) e.distributions.push_back(d);
-  std::string opts = m[4];
-  size_t b = opts.find_first_not_of(" \t");
-  opts = b == std::string::npos ? "" : opts.substr(b);
-  static const regex split(R"(\s*,\s*)");
-  static const regex kv(R"(^([-0-9a-z]+)=\s*(.*\S)$)", kIcase);
-  static const regex urgency_ok(R"(^([-0-9a-z]+)((\s+.*)?)$)", kIcase);
-  static const regex xfield(R"(^X[BCS]+-)", kIcase);
-  for (std::sregex_token_iterator it(opts.begin(), opts.end(), split, -1), end; it != end; ++it) {
-    std::string opt = *it;
-    std::smatch km;
-    if (!std::regex_match(opt, km, kv)) throw InputError(where + ": bad key-value after ';': '" + opt + "'");
-    std::string key = km[1], value = km[2];
+// Checks a header's options as Dpkg::Changelog::Entry::Debian::parse_header does.
+void parse_options(ChangelogEntry& e, std::string_view options, const std::string& where) {
+  for (std::string_view opt : lines::split_options(options)) {
+    auto kv = lines::match_option(opt);
+    if (!kv) throw InputError(where + ": bad key-value after ';': '" + std::string(opt) + "'");
+    std::string key(kv->first), value(kv->second);
     for (const auto& [k, v] : e.options)
       if (strcasecmp(k.c_str(), key.c_str()) == 0) throw InputError(where + ": repeated key-value " + key);
     if (strcasecmp(key.c_str(), "urgency") == 0) {
-      if (!std::regex_match(value, urgency_ok)) throw InputError(where + ": badly formatted urgency value: " + value);
+      if (!lines::is_urgency_value(value)) throw InputError(where + ": badly formatted urgency value: " + value);
     } else if (strcasecmp(key.c_str(), "binary-only") == 0) {
       if (value != "yes") throw InputError(where + ": bad binary-only value: " + value);
-    } else if (!std::regex_search(key, xfield)) {
+    } else if (!lines::is_user_field_key(key)) {
       throw InputError(where + ": unknown key-value " + key);
     }
     e.options.emplace_back(key, value);
   }
+}
+
+void parse_header(ChangelogEntry& e, const lines::Header& h, const std::string& where) {
+  e.source = h.source;
+  e.version = h.version;
+  std::istringstream ds{std::string(h.distributions)};
+  for (std::string d; ds >> d;) e.distributions.push_back(d);
+  std::string_view opts = h.options;
+  opts.remove_prefix(std::min(opts.size(), opts.find_first_not_of(" \t")));
+  parse_options(e, opts, where);
   VersionCheck vc = check_version(e.version);
   if (!vc.ok()) throw InputError(where + ": version '" + e.version + "' is invalid: " + vc.problem);
 }
 
-void parse_trailer(ChangelogEntry& e, const std::smatch& m, const std::string& where) {
-  e.maintainer = m[1].str() + " <" + m[2].str() + ">";
-  if (m[3] != "  ") throw InputError(where + ": badly formatted trailer line");
-  if (m[5].matched) {
+void parse_trailer(ChangelogEntry& e, const lines::Trailer& t, const std::string& where) {
+  e.maintainer = std::string(t.name) + " <" + std::string(t.email) + ">";
+  if (t.spaces != "  ") throw InputError(where + ": badly formatted trailer line");
+  if (t.has_weekday) {
     bool known = false;
-    for (const char* d : kWeekdays) known |= m[6] == d;
-    if (!known) throw InputError(where + ": ignoring invalid week day '" + m[6].str() + "'");
+    for (const char* d : kWeekdays) known |= t.weekday == d;
+    if (!known) throw InputError(where + ": ignoring invalid week day '" + std::string(t.weekday) + "'");
   }
+  std::string_view date = t.date;
+  if (t.has_weekday) date = ltrim_view(date.substr(t.weekday.size() + 1));
   std::int64_t ts;
   std::string why;
-  if (!parse_date(m[7], ts, why)) throw InputError(where + ": " + why);
-  e.date = m[4];
+  if (!parse_date(date, ts, why)) throw InputError(where + ": " + why);
+  e.date = t.date;
 }
 
-// Dpkg's find_closes: the pattern over the change lines joined by "\n",
-// every "#?\s?(\d+)" inside a match, unique, sorted numerically.
-std::vector<std::string> find_bug_numbers(const std::vector<std::string>& changes, const regex& pattern) {
-  std::string all;
-  for (size_t i = 0; i < changes.size(); ++i) all += (i ? "\n" : "") + changes[i];
-  static const regex num(R"(\#?\s?(\d+))");
-  std::map<unsigned long long, std::string> found;
-  for (std::sregex_iterator it(all.begin(), all.end(), pattern), end; it != end; ++it) {
-    std::string s = it->str();
-    for (std::sregex_iterator n(s.begin(), s.end(), num); n != std::sregex_iterator(); ++n) {
-      std::string digits = (*n)[1].str();
-      size_t nz = digits.find_first_not_of('0');
-      std::string key = nz == std::string::npos ? "0" : digits.substr(nz);
-      if (key.size() > 19) key = key.substr(0, 19);  // no bug number is that long; keep the order stable
-      found.emplace(std::stoull(key), digits);
-    }
+// Dpkg's find_closes: the numbers found over the change lines joined by
+// "\n", unique, sorted numerically (compared as digit strings without
+// leading zeros, so no length overflows).
+std::vector<std::string> unique_sorted(const std::vector<std::string_view>& numbers) {
+  auto numeric_less = [](std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  };
+  std::map<std::string_view, std::string_view, decltype(numeric_less)> found(numeric_less);
+  for (std::string_view digits : numbers) {
+    size_t nz = digits.find_first_not_of('0');
+    found.emplace(nz == std::string_view::npos ? std::string_view("0") : digits.substr(nz), digits);
   }
   std::vector<std::string> out;
-  for (const auto& [n, digits] : found) out.push_back(digits);
+  for (const auto& [n, digits] : found) out.emplace_back(digits);
   return out;
+}
+
+std::string joined_changes(const std::vector<std::string>& changes) {
+  std::string all;
+  for (size_t i = 0; i < changes.size(); ++i) all += (i ? "\n" : "") + changes[i];
+  return all;
+}
+
+// What dpkg's parser expects next, and its name in dpkg's messages.
+enum class Expect { kFirstHeading, kStartChanges, kChangesOrTrailer, kNextOrEof };
+const char* expect_name(Expect e) {
+  switch (e) {
+    case Expect::kFirstHeading: return "first heading";
+    case Expect::kStartChanges: return "start of change data";
+    case Expect::kChangesOrTrailer: return "more change data or trailer";
+    case Expect::kNextOrEof: return "next heading or end of file";
+  }
+  return "?";
 }
 
 }  // namespace
@@ -185,9 +162,9 @@ std::string ChangelogEntry::urgency() const {
 }
 
 std::int64_t ChangelogEntry::timestamp() const {
-  std::string d = date;
+  std::string_view d = date;
   size_t comma = d.find(',');
-  if (comma != std::string::npos) d = d.substr(d.find_first_not_of(" \t", comma + 1));
+  if (comma != std::string::npos) d = ltrim_view(d.substr(comma + 1));
   std::int64_t ts = 0;
   std::string why;
   if (!parse_date(d, ts, why)) throw InputError(why);
@@ -195,13 +172,11 @@ std::int64_t ChangelogEntry::timestamp() const {
 }
 
 std::vector<std::string> ChangelogEntry::closes() const {
-  static const regex closes_re(R"(closes:\s*(?:bug)?\#?\s?\d+(?:,\s*(?:bug)?\#?\s?\d+)*)", kIcase);
-  return find_bug_numbers(changes, closes_re);
+  return unique_sorted(lines::debian_bug_numbers(joined_changes(changes)));
 }
 
 std::vector<std::string> ChangelogEntry::launchpad_bugs() const {
-  static const regex lp_re(R"(lp:\s+\#\d+(?:,\s*\#\d+)*)", kIcase);
-  return find_bug_numbers(changes, lp_re);
+  return unique_sorted(lines::launchpad_bug_numbers(joined_changes(changes)));
 }
 
 std::string ChangelogEntry::dpkg_changes() const {
@@ -214,16 +189,6 @@ std::string ChangelogEntry::dpkg_changes() const {
 // The state machine of Dpkg::Changelog::Debian::parse, strict: every
 // parse_error there (a warning in dpkg-parsechangelog) is an error here.
 Changelog parse_changelog(const std::string& text, const std::string& filename) {
-  enum class Expect { kFirstHeading, kStartChanges, kChangesOrTrailer, kNextOrEof };
-  auto expect_name = [](Expect e) {
-    switch (e) {
-      case Expect::kFirstHeading: return "first heading";
-      case Expect::kStartChanges: return "start of change data";
-      case Expect::kChangesOrTrailer: return "more change data or trailer";
-      case Expect::kNextOrEof: return "next heading or end of file";
-    }
-    return "?";
-  };
   Changelog cl;
   cl.filename = filename;
   Expect expect = Expect::kFirstHeading;
@@ -240,51 +205,43 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
     std::string line = raw.substr(0, raw.size() - (nl == std::string::npos ? 0 : 1));
     pos = end;
     ++lineno;
-    std::smatch m;
-    static const regex emacs(R"(^(?:;;\s*)?Local variables:)", kIcase);
-    static const regex vim(R"(^vim:)", kIcase);
-    static const regex rcs(R"(^\$\w+:.*\$)");
-    static const regex cblock(R"(^/\*.*\*/)");
-    static const regex change(R"(^\s{2,}\S)");
     // Every pattern before the trailer's needs a non-blank first character
     // and the trailer patterns need " --": skipping them by that test alone
     // keeps dpkg's order of checks and makes the common change line cheap.
-    // match_continuous: the patterns are anchored, never retry further on.
-    const auto anchored = std::regex_constants::match_continuous;
+    std::optional<lines::Header> header;
+    std::optional<lines::Trailer> trailer;
     const bool starts_blank = line.empty() || std::isspace(static_cast<unsigned char>(line[0]));
     const bool may_be_trailer = line.starts_with(" --");
-    if (!starts_blank && std::regex_search(line, m, header_re(), anchored)) {
+    if (!starts_blank && (header = lines::match_header(line))) {
       if (expect != Expect::kFirstHeading && expect != Expect::kNextOrEof)
         throw InputError(where() + ": found start of entry where expected " + expect_name(expect));
       cl.entries.emplace_back();
       cur = &cl.entries.back();
       cur->line = lineno;
       cur->raw = raw;
-      parse_header(*cur, m, where());
+      parse_header(*cur, *header, where());
       expect = Expect::kStartChanges;
       blanks.clear();
-    } else if (!starts_blank && (std::regex_search(line, emacs, anchored) || std::regex_search(line, vim, anchored))) {
+    } else if (!starts_blank && lines::is_editor_variables(line)) {
       cl.tail = text.substr(pos - raw.size());
       break;
-    } else if (!starts_blank && (std::regex_search(line, rcs, anchored) || line.starts_with("# ") ||
-                                 std::regex_search(line, cblock, anchored))) {
+    } else if (!starts_blank && lines::is_comment(line)) {
       sink(raw);  // dpkg skips these; we keep their bytes
-    } else if (!starts_blank && (std::regex_search(line, old_format_re(), anchored) ||
-                                 std::regex_search(line, old_format_word_re(), anchored))) {
+    } else if (!starts_blank && lines::is_old_format_start(line)) {
       cl.tail = text.substr(pos - raw.size());
       break;
     } else if (!line.empty() && !std::isspace(static_cast<unsigned char>(line[0]))) {
       throw InputError(where() + ": badly formatted heading line");
-    } else if (may_be_trailer && std::regex_search(line, m, trailer_re(), anchored)) {
+    } else if (may_be_trailer && (trailer = lines::match_trailer(line))) {
       if (expect != Expect::kChangesOrTrailer)
         throw InputError(where() + ": found trailer where expected " + expect_name(expect));
       cur->raw += raw;
-      parse_trailer(*cur, m, where());
+      parse_trailer(*cur, *trailer, where());
       blanks.clear();
       expect = Expect::kNextOrEof;
     } else if (may_be_trailer) {
       throw InputError(where() + ": badly formatted trailer line");
-    } else if (std::regex_search(line, change, anchored)) {
+    } else if (lines::is_change(line)) {
       if (expect != Expect::kStartChanges && expect != Expect::kChangesOrTrailer)
         throw InputError(where() + ": found change data where expected " + expect_name(expect));
       cur->changes.insert(cur->changes.end(), blanks.begin(), blanks.end());
@@ -292,7 +249,7 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
       cur->raw += raw;
       blanks.clear();
       expect = Expect::kChangesOrTrailer;
-    } else if (is_blank(line)) {
+    } else if (blank_line(line)) {
       if (expect == Expect::kFirstHeading) {
         cl.leading += raw;
         continue;
@@ -312,6 +269,8 @@ Changelog parse_changelog(const std::string& text, const std::string& filename) 
 Changelog read_changelog(const std::string& path) { return parse_changelog(read_changelog_text(path), path); }
 
 std::string read_changelog_text(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a changelog file");
   return path.ends_with(".gz") ? read_apt_file(path) : read_file(path);
 }
 
@@ -348,6 +307,60 @@ std::string maintainer_from_env() {
 
 std::string name_of(const std::string& maintainer) { return rtrim(maintainer.substr(0, maintainer.find(" <"))); }
 
+// Perl's isSPACE and isCNTRL on one byte (ASCII).
+bool perl_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool perl_control(char c) { return static_cast<unsigned char>(c) < 32 || c == 127; }
+size_t utf8_length(char lead) {
+  const auto b = static_cast<unsigned char>(lead);
+  return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+}
+
+// One ^<<< field of `width` characters as Perl's formline fills it
+// (pp_formline FF_CHECKCHOP, FF_ITEM, FF_CHOP with $: = " \n-"): the
+// longest head of `rest` that ends before a blank or after a '-' within the
+// field (a word longer than the field is cut), control characters shown as
+// blanks; `rest` loses it and the blanks after it. `gotsome`: the field
+// held a printable character.
+std::string take_field(std::string_view& rest, size_t width, bool& gotsome) {
+  size_t i = 0, size = 0, chop = std::string_view::npos;
+  while (i < rest.size()) {
+    const char c = rest[i];
+    if (perl_space(c)) {
+      chop = i;
+      if (c == '\r' || size == width) break;
+    } else {
+      if (size == width) break;
+      if (c == '-') chop = i + 1;
+      gotsome |= !perl_control(c);
+    }
+    i += perl_space(c) ? 1 : std::min(utf8_length(c), rest.size() - i);
+    ++size;
+  }
+  if (chop == std::string_view::npos || i == rest.size()) chop = i;
+  std::string item(rest.substr(0, chop));
+  for (char& c : item)
+    if (perl_control(c)) c = ' ';
+  while (chop < rest.size() && perl_space(rest[chop])) ++chop;
+  rest.remove_prefix(chop);
+  return item;
+}
+
+// One change as dch writes it: its CHANGELOG format, "  * " then "    "
+// before ^<<< fields of 68 characters (the "~~" line repeats while text is
+// left), trailing blanks removed as formline removes them.
+std::string dch_item(std::string_view change) {
+  constexpr size_t kFieldWidth = 68;
+  std::string out;
+  for (bool first = true; first || !change.empty(); first = false) {
+    bool gotsome = false;
+    std::string line = (first ? "  * " : "    ") + take_field(change, kFieldWidth, gotsome);
+    if (!first && !gotsome) break;
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
 // The blank lines after an entry's trailer, verbatim.
 std::string after_trailer(const std::string& raw) {
   size_t t = raw.rfind("\n -- ");
@@ -376,7 +389,7 @@ std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
   std::string maint = req.maintainer.empty() ? maintainer_from_env() : req.maintainer;
   std::string when = rfc2822_date(req.when ? req.when : std::time(nullptr));
   std::string items;
-  for (const auto& c : req.changes) items += "  * " + c + "\n";
+  for (const auto& c : req.changes) items += dch_item(c);
 
   std::string text;
   if (!merge) {
@@ -396,19 +409,16 @@ std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
     if (!has_urgency) opts += (opts.empty() ? "" : ", ") + std::string("urgency=") +
                               (req.urgency.empty() ? "medium" : req.urgency);
     text = top.source + " (" + version + ") " + dist + "; " + opts + "\n\n";
-    std::vector<std::string> lines = top.changes;
-    static const regex group(R"(^  \[ (.*) \]\s*$)");
+    std::vector<std::string> kept = top.changes;
     std::string last_group;
-    for (const auto& l : lines) {
-      std::smatch m;
-      if (std::regex_match(l, m, group)) last_group = m[1];
-    }
+    for (const auto& l : kept)
+      if (auto name = lines::match_group_line(l)) last_group = *name;
     std::string old_name = name_of(top.maintainer), new_name = name_of(maint);
     if (last_group.empty() && old_name != new_name) {
-      lines.insert(lines.begin(), "  [ " + old_name + " ]");
+      kept.insert(kept.begin(), "  [ " + old_name + " ]");
       last_group = old_name;
     }
-    for (const auto& l : lines) text += l + "\n";
+    for (const auto& l : kept) text += l + "\n";
     if (!last_group.empty() && last_group != new_name) text += "\n  [ " + new_name + " ]\n";
     text += items + "\n -- " + maint + "  " + when + "\n" + after_trailer(top.raw);
   }

@@ -12,6 +12,7 @@
 
 #include "deb/apt_init.h"
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace hapkg::deb {
 namespace {
@@ -26,12 +27,6 @@ bool is_blank_line(std::string_view line) {
   return true;
 }
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::strchr(" \t\r\n", s[b])) ++b;
-  while (e > b && std::strchr(" \t\r\n", s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 // One paragraph as the line pass sees it, before apt parses the fields.
 struct RawField {
@@ -313,8 +308,7 @@ std::string fold_value(std::string_view value) {
   while (lines.size() > 1 && lines.back().empty()) lines.pop_back();
   std::string out(lines.front());
   for (size_t i = 1; i < lines.size(); ++i) {
-    std::string_view line = lines[i];
-    while (!line.empty() && std::strchr(" \t\r\f\v", line.back())) line.remove_suffix(1);
+    std::string_view line = rtrim_view(lines[i]);
     bool dots = line.find_first_not_of('.') == std::string_view::npos;  // also true when empty
     out += "\n";
     out += dots ? " ." : " ";

@@ -8,20 +8,14 @@
 #include <cstring>
 
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace hapkg::deb {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-// dpkg trims blanks around a version; debVS does not, so trim before both.
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -95,8 +89,9 @@ Version parse_version(std::string_view text, const std::string& where) {
 }
 
 int compare_versions(std::string_view a, std::string_view b) {
-  a = trim(a);
-  b = trim(b);
+  // dpkg trims blanks around a version; debVS does not, so trim before both.
+  a = trim_blanks_view(a);
+  b = trim_blanks_view(b);
   return debVS.DoCmpVersion(a.data(), a.data() + a.size(), b.data(), b.data() + b.size());
 }
 
@@ -159,7 +154,8 @@ CompareOutcome dpkg_compare_versions(std::string_view a, std::string_view op, st
   for (const auto& i : table)
     if (op == i.op) info = &i;
   if (!info) {
-    out.error = "--compare-versions bad relation";
+    out.error = "bad relation operator '" + std::string(op) +
+                "' (one of lt le eq ne ge gt, << <= = >= >>, lt-nl le-nl ge-nl gt-nl)";
     return out;
   }
   if (info->obsolete)

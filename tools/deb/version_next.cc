@@ -1,13 +1,39 @@
 #include "deb/version_next.h"
 
 #include <cctype>
-#include <regex>
+#include <string_view>
 
 #include "deb/version.h"
 #include "util/error.h"
 
 namespace hapkg::deb {
 namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Where the run of digits (and, with dots, of digits and dots) that ends
+// `s` starts.
+size_t trailing_run(std::string_view s, bool dots = false) {
+  size_t i = s.size();
+  while (i > 0 && (is_digit(s[i - 1]) || (dots && s[i - 1] == '.'))) --i;
+  return i;
+}
+
+// \d+(\.\d+)* over all of `s`.
+bool is_dotted_number(std::string_view s) {
+  if (s.empty() || !is_digit(s.front()) || !is_digit(s.back())) return false;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (!is_digit(s[i]) && (s[i] != '.' || s[i + 1] == '.')) return false;
+  return true;
+}
+
+// PREFIX\d+$: where PREFIX starts, or npos.
+size_t tail_number_after(std::string_view s, std::string_view prefix) {
+  size_t d = trailing_run(s);
+  if (d == s.size() || d < prefix.size() || s.substr(d - prefix.size(), prefix.size()) != prefix)
+    return std::string_view::npos;
+  return d - prefix.size();
+}
 
 // Increments the trailing number of `s` (which must end in digits).
 std::string bump_trailing_number(const std::string& s) {
@@ -40,11 +66,11 @@ Version strip_tilde_suffix(Version v) {
 // ubuntu0.22.04.2), buildN -> ubuntu1, anything else gets ubuntu1 appended.
 Version ubuntu_bump(Version v) {
   std::string& r = v.has_revision ? v.revision : v.upstream;
-  static const std::regex ubuntu_n(R"(ubuntu(\d+\.)*\d+$)");
-  static const std::regex build_n(R"(build\d+$)");
-  std::smatch m;
-  if (std::regex_search(r, m, ubuntu_n)) r = bump_trailing_number(r);
-  else if (std::regex_search(r, m, build_n)) r = r.substr(0, static_cast<size_t>(m.position(0))) + "ubuntu1";
+  const size_t run = trailing_run(r, true);
+  const size_t build = tail_number_after(r, "build");
+  if (run >= 6 && r.compare(run - 6, 6, "ubuntu") == 0 && is_dotted_number(std::string_view(r).substr(run)))
+    r = bump_trailing_number(r);  // ubuntu(\d+\.)*\d+$
+  else if (build != std::string::npos) r = r.substr(0, build) + "ubuntu1";
   else r += "ubuntu1";
   return v;
 }
@@ -58,12 +84,21 @@ Version debian_bump(Version v) {
   return v;
 }
 
+// ubuntu\d+\+ppa anywhere in `v`.
+bool has_ubuntu_plus_ppa(std::string_view v) {
+  for (size_t p = v.find("ubuntu"); p != std::string_view::npos; p = v.find("ubuntu", p + 1)) {
+    size_t e = p + 6;
+    while (e < v.size() && is_digit(v[e])) ++e;
+    if (e > p + 6 && v.substr(e).starts_with("+ppa")) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string next_version(const std::string& current, const NextVersionRequest& req) {
   Version cur = parse_version(current, "current version");
-  static const std::regex series_re(R"(\d+(\.\d+)*)");
-  if (!req.backport_series.empty() && !std::regex_match(req.backport_series, series_re))
+  if (!req.backport_series.empty() && !is_dotted_number(req.backport_series))
     throw InputError("invalid backport series version '" + req.backport_series + "' (expected e.g. 22.04)");
 
   Version base = cur;
@@ -82,8 +117,7 @@ std::string next_version(const std::string& current, const NextVersionRequest& r
   } else if (req.ppa && req.backport_series.empty()) {
     // A PPA upload of the current package: one step below the next Ubuntu
     // upload, so the official version still supersedes it later.
-    std::regex ppa_tail(R"(~ppa\d+$)");
-    if (std::regex_search(current, ppa_tail)) return bump_trailing_number(current);
+    if (tail_number_after(current, "~ppa") != std::string::npos) return bump_trailing_number(current);
     base = ubuntu_bump(strip_tilde_suffix(cur));
   } else if (req.backport_series.empty()) {
     base = debian_bump(strip_tilde_suffix(cur));
@@ -94,12 +128,13 @@ std::string next_version(const std::string& current, const NextVersionRequest& r
   if (!req.backport_series.empty()) {
     // A repeated backport to the same series: bump ~S.N (or ~S.N~ppaM);
     // appending another ~ suffix would sort *below* the current version.
-    std::string series = std::regex_replace(req.backport_series, std::regex(R"(\.)"), R"(\.)");
-    std::regex again("~" + series + R"(\.\d+(~ppa\d+)?$)");
-    std::smatch m;
-    if (!changed && std::regex_search(out, m, again)) {
-      if (m[1].matched && req.ppa) return bump_trailing_number(out);
-      if (m[1].matched) out.erase(static_cast<size_t>(m.position(1)));
+    // ~SERIES\.\d+(~ppa\d+)?$
+    const size_t ppa = tail_number_after(out, "~ppa");
+    const std::string_view before_ppa = std::string_view(out).substr(0, ppa == std::string::npos ? out.size() : ppa);
+    const std::string series_prefix = "~" + req.backport_series + ".";
+    if (!changed && tail_number_after(before_ppa, series_prefix) != std::string::npos) {
+      if (ppa != std::string::npos && req.ppa) return bump_trailing_number(out);
+      if (ppa != std::string::npos) out.erase(ppa);
       out = bump_trailing_number(out);
       return req.ppa ? out + "~ppa1" : out;
     }
@@ -121,8 +156,7 @@ AgainstCheck check_greater_than_all(const std::string& candidate, const std::vec
                            ": apt would not upgrade from " + other + " to it");
     }
   }
-  static const std::regex plus_ppa(R"(ubuntu\d+\+ppa)");
-  if (std::regex_search(candidate, plus_ppa)) {
+  if (has_ubuntu_plus_ppa(candidate)) {
     r.ok = false;
     r.problems.push_back(candidate + " puts +ppa after an ubuntuN revision: it outranks ubuntuN+1, so the next "
                                      "official upload would never replace it; use ~ppa");

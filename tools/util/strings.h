@@ -23,6 +23,14 @@ inline std::string_view rtrim_view(std::string_view s) {
 }
 inline std::string_view trim_view(std::string_view s) { return rtrim_view(ltrim_view(s)); }
 
+// Without the blanks (space, tab) at either end: what dpkg trims around a
+// version (c_isblank), leaving other white space to be an error.
+inline std::string_view trim_blanks_view(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 inline std::string ltrim(std::string_view s) { return std::string(ltrim_view(s)); }
 inline std::string rtrim(std::string_view s) { return std::string(rtrim_view(s)); }
 inline std::string trim(std::string_view s) { return std::string(trim_view(s)); }
