@@ -55,7 +55,9 @@ std::string expand_default(const std::string& value, const std::string& rsc_tmp,
   std::string out = value;
   for (auto [key, repl] : {std::pair<std::string, std::string>{"${HA_RSCTMP}", rsc_tmp},
                            {"${OCF_RESOURCE_INSTANCE}", instance}}) {
-    for (size_t p; (p = out.find(key)) != std::string::npos;) out.replace(p, key.size(), repl);
+    // Scan on after each replacement: a value that itself contains the key
+    // (HA_RSCTMP=/x/${HA_RSCTMP}) is inserted once, never expanded again.
+    for (size_t p = 0; (p = out.find(key, p)) != std::string::npos; p += repl.size()) out.replace(p, key.size(), repl);
   }
   return out;
 }

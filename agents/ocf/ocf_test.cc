@@ -37,6 +37,14 @@ TEST(Ocf, DefaultsAndEnvironment) {
   EXPECT_THROW(e.get_int("port", 1, 65535), Failure);
 }
 
+// Found by the ocf_env fuzz target: a value holding the variable's own
+// name looped forever, each replacement making a new match.
+TEST(Ocf, DefaultThatNamesItselfIsExpandedOnce) {
+  Agent a = sample();
+  Context c(a, "start", {{"HA_RSCTMP", "/x/${HA_RSCTMP}"}, {"OCF_RESOURCE_INSTANCE", "${OCF_RESOURCE_INSTANCE}"}});
+  EXPECT_EQ(c.get("pid"), "/x/${HA_RSCTMP}/${OCF_RESOURCE_INSTANCE}.pid");
+}
+
 TEST(Ocf, ProbeRule) {
   Agent a = sample();
   EXPECT_TRUE(Context(a, "monitor", {}).is_probe());
