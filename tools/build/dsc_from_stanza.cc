@@ -29,7 +29,10 @@ std::string dsc_from_sources_stanza(const deb::Paragraph& stanza, const std::str
     if (f.name == "Directory" || f.name == "Priority" || f.name == "Section") continue;
     std::string name = f.name == "Package" ? "Source" : f.name;
     bool checksums = f.name == "Files" || f.name.rfind("Checksums-", 0) == 0;
-    dsc.set(name, checksums ? without_dsc_line(f.value) : f.value);
+    // A value that starts on the next line (Package-List) keeps that form.
+    auto colon = f.raw.find(':');
+    bool starts_below = f.raw.find_first_not_of(" \t", colon + 1) == f.raw.find('\n');
+    dsc.set(name, checksums ? without_dsc_line(f.value) : (starts_below ? "\n " : "") + f.value);
   }
   deb::Deb822 doc;
   doc.filename = where;

@@ -29,6 +29,8 @@ TEST(DscFromStanza, MatchesTheRealDscDebianServed) {
   for (const char* f : {"Source", "Binary", "Version", "Format", "Maintainer", "Build-Depends", "Architecture",
                         "Checksums-Sha256", "Files", "Package-List"})
     EXPECT_EQ(made.get(f), real.get(f)) << f;
+  EXPECT_EQ(made.find("Package-List")->raw, real.find("Package-List")->raw);
+  EXPECT_EQ(made.find("Checksums-Sha256")->raw, real.find("Checksums-Sha256")->raw);
   EXPECT_FALSE(made.has("Directory"));
   EXPECT_FALSE(made.has("Package"));
   EXPECT_EQ(listed_files(d.path() + "/p.dsc"), listed_files("/work/shared/sources/trixie/pacemaker_3.0.0-2.dsc"));
