@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add_upgrade_commands(app, g);
   add_source_commands(app, g);
   add_patch_commands(app, g);
+  add_pipeline_commands(app, g);
 
   try {
     app.parse(argc, argv);

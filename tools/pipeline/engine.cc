@@ -111,7 +111,8 @@ std::vector<PlanItem> Engine::plan() {
       std::string h = chain_hash(pkg, i, prev);
       prev = h;
       std::string why = why_run(state_.load(pkg, steps_[i].name), h, state_.output_dir(pkg, steps_[i].name));
-      if (why.empty() && earlier_runs) why = "an earlier step reruns";
+      // The chain carries an earlier step's change into this hash too.
+      if (earlier_runs && (why.empty() || why == "inputs changed")) why = "an earlier step reruns";
       earlier_runs |= !why.empty();
       out.push_back({pkg, steps_[i].name, !why.empty(), why.empty() ? "up to date" : why});
     }

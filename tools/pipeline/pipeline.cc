@@ -1,0 +1,43 @@
+#include "pipeline/pipeline.h"
+
+#include <cstdlib>
+
+#include "pipeline/signing.h"
+#include "pipeline/steps.h"
+
+namespace hapkg::pipeline {
+
+namespace {
+std::string state_dir(const Manifest& m, const RunOptions& o) { return o.state_dir.empty() ? m.state : o.state_dir; }
+}  // namespace
+
+RunSummary run_pipeline(const Manifest& m, const RunOptions& o, const Observer& observer) {
+  SigningKey key = prepare_signing_key(m.signing_key, state_dir(m, o));
+  // Before any thread starts: every gpg of the run uses the pipeline's home.
+  ::setenv("GNUPGHOME", key.gnupghome.c_str(), 1);
+  Engine e(m, pipeline_steps(key), o);
+  e.dependencies = build_dependencies(m, e.state());
+  RunSummary s;
+  s.outcomes = e.run(observer);
+  s.state = e.state().dir();
+  s.archive = m.archive;
+  s.logs = s.state + "/logs";
+  if (auto r = e.state().load(kArchivePackage, "report"); r && r->result == "ok")
+    s.report = r->outputs.value("html", "");
+  for (const auto& x : s.outcomes) s.ok &= x.result == "ok" || x.result == "skipped";
+  return s;
+}
+
+std::vector<PlanItem> plan_pipeline(const Manifest& m, const RunOptions& o) {
+  // The key only feeds sign's and publish's hashes: plan must not make one.
+  SigningKey key = existing_signing_key(state_dir(m, o));
+  Engine e(m, pipeline_steps(key), o);
+  e.dependencies = build_dependencies(m, e.state());
+  return e.plan();
+}
+
+std::vector<StepRecord> pipeline_status(const Manifest& m, const RunOptions& o) {
+  return StateStore(state_dir(m, o)).all();
+}
+
+}  // namespace hapkg::pipeline
