@@ -1,6 +1,7 @@
 #include "pipeline/pipeline.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "pipeline/signing.h"
 #include "pipeline/steps.h"
@@ -8,7 +9,9 @@
 namespace hapkg::pipeline {
 
 namespace {
-std::string state_dir(const Manifest& m, const RunOptions& o) { return o.state_dir.empty() ? m.state : o.state_dir; }
+std::string state_dir(const Manifest& m, const RunOptions& o) {
+  return std::filesystem::absolute(o.state_dir.empty() ? m.state : o.state_dir).lexically_normal().string();
+}
 }  // namespace
 
 RunSummary run_pipeline(const Manifest& m, const RunOptions& o, const Observer& observer) {

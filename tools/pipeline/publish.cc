@@ -47,6 +47,10 @@ UpgradeProof prove_upgrade(const SeriesEntry& series, const std::string& archive
   o.ppa_suite = series.name;
   o.installed = series.ha_stack;
   o.expect_installed = series.expect_installed;
+  // The HA stack's packages the archive carries must end at its versions.
+  for (const auto& e : archive::list_entries(archive, series.name))
+    if (e.kind == "deb" && std::count(series.ha_stack.begin(), series.ha_stack.end(), e.package))
+      o.expect_version.push_back(e.package + " (= " + e.version + ")");
   o.expect_no_removals = true;
   o.expect_no_held = true;
   o.keep_root = root;

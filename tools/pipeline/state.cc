@@ -10,7 +10,9 @@
 namespace hapkg::pipeline {
 namespace fs = std::filesystem;
 
-StateStore::StateStore(std::string dir) : dir_(std::move(dir)) {
+// Absolute: the paths in records and logs are handed to tools that run
+// elsewhere (a chroot build, apt's config).
+StateStore::StateStore(std::string dir) : dir_(fs::absolute(dir).lexically_normal().string()) {
   std::error_code ec;
   fs::create_directories(dir_ + "/records", ec);
   fs::create_directories(dir_ + "/work", ec);
