@@ -30,15 +30,15 @@ secs() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]
 reference() {  # the same steps by hand
   local w=$tmp/ref; rm -rf "$w"; mkdir -p "$w/archive/pool" "$w/g"; cp -a "$tmp/sign/." "$w/g/"
   local d=$tmp/mirror/dists/trixie
-  gpgv --keyring "$tmp/key/pub.gpg" "$d/InRelease" 2>/dev/null
+  gpgv --keyring "$tmp/key/pub.gpg" "$d/InRelease" >/dev/null 2>&1
   (cd "$tmp/mirror/pool/main/c/corosync" && grep -A4 '^Checksums-Sha256' "$d/main/source/Sources" | tail -4 \
      | awk '{print $1 "  " $3}' | sha256sum -c --quiet)
-  dpkg-source -x "$tmp/mirror/pool/main/c/corosync/corosync_3.1.9-2+deb13u1.dsc" "$w/corosync-3.1.9" >/dev/null
+  dpkg-source -x "$tmp/mirror/pool/main/c/corosync/corosync_3.1.9-2+deb13u1.dsc" "$w/corosync-3.1.9" >/dev/null 2>&1
   cp "$tmp/patches/0001-note.patch" "$w/corosync-3.1.9/debian/patches/"
   echo 0001-note.patch >> "$w/corosync-3.1.9/debian/patches/series"
   (cd "$w/corosync-3.1.9" && QUILT_PATCHES=debian/patches quilt push -a -q --fuzz=0 >/dev/null \
      && dch -b -v 3.1.9-2+deb13u1~12.1 -D bookworm "Backport." 2>/dev/null && cd .. \
-     && cp "$tmp/mirror/pool/main/c/corosync/corosync_3.1.9.orig.tar.gz*" . \
+     && cp "$tmp/mirror/pool/main/c/corosync/"corosync_3.1.9.orig.tar.gz* . \
      && dpkg-source -b corosync-3.1.9 >/dev/null 2>&1 && cd corosync-3.1.9 \
      && dpkg-genchanges -S -sa > ../corosync_3.1.9-2+deb13u1~12.1_source.changes 2>/dev/null)
   GNUPGHOME=$w/g debsign -k"$(gpg --homedir "$w/g" --list-secret-keys --with-colons | awk -F: '/^fpr/{print $10; exit}')" \
@@ -52,12 +52,13 @@ reference() {  # the same steps by hand
 }
 
 t0=$(now); reference; t1=$(now); ref=$(secs "$t0" "$t1")
-t0=$(now); "$HAPKG" -q pipeline run --manifest "$tmp/m.conf" >/dev/null; t1=$(now); cold=$(secs "$t0" "$t1")
+t0=$(now); "$HAPKG" -q pipeline run --manifest "$tmp/m.conf" > "$tmp/cold"; t1=$(now); cold=$(secs "$t0" "$t1")
 t0=$(now); "$HAPKG" -q pipeline run --manifest "$tmp/m.conf" >/dev/null; t1=$(now); warm=$(secs "$t0" "$t1")
 sed -i 's/by hapkg\./by hapkg (2)./' "$tmp/patches/0001-note.patch"
 t0=$(now); "$HAPKG" -q pipeline run --manifest "$tmp/m.conf" >/dev/null 2>"$tmp/err"; t1=$(now); changed=$(secs "$t0" "$t1")
 echo "reference script (cold; it has no warm mode): ${ref}s"
 echo "pipeline cold: ${cold}s  ratio pipeline/script: $(python3 -c "print(f'{$cold/$ref:.2f}')")"
 echo "pipeline warm, nothing changed: ${warm}s"
+echo "cold run, per step:"; sed -n '/^PACKAGE/,/^$/p' "$tmp/cold"
 echo "pipeline, one patch changed: ${changed}s"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -125,8 +125,11 @@ std::vector<std::string> upstream_changes(const std::string& dir, const std::str
       if (!single_top) return;
       std::string rel = e.path;
       if (!top.empty()) rel = rel == top ? "" : rel.substr(top.size() + 1);
-      if (rel.empty() || ignored(rel) || under_component(rel) || e.type == '5') return;
-      in_orig.insert(rel);
+      if (rel.empty() || under_component(rel) || e.type == '5') return;
+      // An ignored file a patch edits (.gitignore in resource-agents) is
+      // still needed to apply the series (h-source has the same fix).
+      if (ignored(rel) && !targets.count(rel)) return;
+      if (!ignored(rel)) in_orig.insert(rel);
       std::string content = e.type == '2' ? e.link : data();
       if (e.type == '1') return;  // hard links: content checked through their target
       if (targets.count(rel)) {
