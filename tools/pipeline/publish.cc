@@ -1,5 +1,9 @@
 #include "pipeline/publish.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
@@ -16,9 +20,18 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> publish_uploads(const std::string& archive, const std::string& suite,
                                          const std::vector<std::string>& changes, const SigningKey& key) {
-  // One archive, many packages: its database is updated by one at a time.
+  // One archive, many packages: its database is updated by one at a time,
+  // across threads (-j) and across pipeline runs sharing the archive.
   static std::mutex archive_mutex;
   std::lock_guard<std::mutex> lock(archive_mutex);
+  fs::create_directories(archive);
+  int fd = ::open((archive + "/.pipeline-lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) throw_errno(archive + "/.pipeline-lock");
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }  // closing drops the flock
+  } unlock{fd};
+  if (::flock(fd, LOCK_EX) != 0) throw_errno("flock " + archive + "/.pipeline-lock");
   bool known = false;
   if (fs::exists(archive + "/conf/distributions"))
     for (const auto& s : archive::read_config(archive)) known |= s.suite == suite || s.codename == suite;
