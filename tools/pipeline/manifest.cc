@@ -110,6 +110,7 @@ void read_global(Manifest& m, const deb::Paragraph& p) {
   m.base = absolute(fs::path(m.path).parent_path().string(), p.get("Base", "."));
   m.state = absolute(m.base, p.get("State", "build/pipeline"));
   m.archive = absolute(m.state, p.get("Archive", "archive"));
+  m.archive_given = p.has("Archive");
   std::string key = p.get("Signing-Key", "generate");
   m.signing_key = key == "generate" ? key : absolute(m.base, key);
   for (const auto& w : words(p.get("Work-Items"))) m.work_items.push_back(absolute(m.base, w));

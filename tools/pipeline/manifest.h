@@ -61,6 +61,7 @@ struct Manifest {
   std::string base;      // directory relative input paths start from
   std::string name;
   std::string archive;   // the local archive (absolute)
+  bool archive_given = false;  // Archive: set (else it lives in the state directory, --state included)
   std::string signing_key;  // armored secret key file, or "generate" (a key made once in the state dir)
   std::vector<std::string> work_items;
   std::string state;     // default state directory (absolute)

@@ -12,9 +12,16 @@ namespace {
 std::string state_dir(const Manifest& m, const RunOptions& o) {
   return std::filesystem::absolute(o.state_dir.empty() ? m.state : o.state_dir).lexically_normal().string();
 }
+
+// --state moves the archive too unless the manifest names one.
+Manifest with_state(Manifest m, const RunOptions& o) {
+  if (!m.archive_given) m.archive = state_dir(m, o) + "/archive";
+  return m;
+}
 }  // namespace
 
-RunSummary run_pipeline(const Manifest& m, const RunOptions& o, const Observer& observer) {
+RunSummary run_pipeline(const Manifest& manifest, const RunOptions& o, const Observer& observer) {
+  const Manifest m = with_state(manifest, o);
   SigningKey key = prepare_signing_key(m.signing_key, state_dir(m, o));
   // Before any thread starts: every gpg of the run uses the pipeline's home.
   ::setenv("GNUPGHOME", key.gnupghome.c_str(), 1);
@@ -31,7 +38,8 @@ RunSummary run_pipeline(const Manifest& m, const RunOptions& o, const Observer& 
   return s;
 }
 
-std::vector<PlanItem> plan_pipeline(const Manifest& m, const RunOptions& o) {
+std::vector<PlanItem> plan_pipeline(const Manifest& manifest, const RunOptions& o) {
+  const Manifest m = with_state(manifest, o);
   // The key only feeds sign's and publish's hashes: plan must not make one.
   SigningKey key = existing_signing_key(state_dir(m, o));
   Engine e(m, pipeline_steps(key), o);
