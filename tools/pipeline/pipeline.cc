@@ -1,10 +1,15 @@
 #include "pipeline/pipeline.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
 #include "pipeline/signing.h"
 #include "pipeline/steps.h"
+#include "util/error.h"
 
 namespace hapkg::pipeline {
 
@@ -22,6 +27,18 @@ Manifest with_state(Manifest m, const RunOptions& o) {
 
 RunSummary run_pipeline(const Manifest& manifest, const RunOptions& o, const Observer& observer) {
   const Manifest m = with_state(manifest, o);
+  // One run per state directory: a second one would delete the first's
+  // staging directories (begin_output) under its feet.
+  std::filesystem::create_directories(state_dir(m, o));
+  std::string lock_path = state_dir(m, o) + "/lock";
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) throw_errno(lock_path);
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }
+  } unlock{fd};
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
+    throw OperationError(state_dir(m, o) + ": another pipeline run is using this state directory");
   SigningKey key = prepare_signing_key(m.signing_key, state_dir(m, o));
   // Before any thread starts: every gpg of the run uses the pipeline's home.
   ::setenv("GNUPGHOME", key.gnupghome.c_str(), 1);
