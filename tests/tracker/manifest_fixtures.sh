@@ -45,6 +45,7 @@ for line in open(manifest, encoding='utf-8').read().split('\n') + ['']:
         key, _, v = line.partition(':'); cur[key] = v.strip()
 with open(f'{tmp}/sources', 'w') as out:
     for p in paras:
+        if 'Watch' not in p: continue  # the pipeline's paragraphs (tools/pipeline/manifest.h)
         w = p['Watch']
         if 'mode=git' in w:
             w = re.sub(r'https://(\S+)', lambda m: f'{tmp}/git/{m.group(1)}', w)

@@ -47,5 +47,6 @@ void add_archive_commands(CLI::App& app, GlobalOptions& g);
 void add_upgrade_commands(CLI::App& app, GlobalOptions& g);
 void add_source_commands(CLI::App& app, GlobalOptions& g);
 void add_patch_commands(CLI::App& app, GlobalOptions& g);
+void add_pipeline_commands(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hapkg::cli

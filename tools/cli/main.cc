@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   add_upgrade_commands(app, g);
   add_source_commands(app, g);
   add_patch_commands(app, g);
+  add_pipeline_commands(app, g);
 
   try {
     check_command_words(app, argc, argv);

@@ -384,7 +384,7 @@ std::string add_changelog_entry(Changelog& cl, const NewEntry& req) {
   parse_version(version, "new version");
   // Merging replaces the top entry, so the version must beat the one below.
   const ChangelogEntry* previous = merge ? (cl.entries.size() > 1 ? &cl.entries[1] : nullptr) : &top;
-  if (previous && compare_versions(version, previous->version) <= 0)
+  if (!req.allow_lower && previous && compare_versions(version, previous->version) <= 0)
     throw InputError(cl.filename + ": new version " + version + " is not greater than " + previous->version);
   std::string maint = req.maintainer.empty() ? maintainer_from_env() : req.maintainer;
   std::string when = rfc2822_date(req.when ? req.when : std::time(nullptr));

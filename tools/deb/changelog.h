@@ -61,6 +61,9 @@ struct NewEntry {
   // refreshed, "[ Name ]" groups when someone else wrote it) instead of
   // adding an entry. false: always add an entry.
   bool merge_unreleased = true;
+  // dch -b (--force-bad-version): allow a version below the top entry's,
+  // as a backport's ~SERIES.N upload of the new release's packaging is.
+  bool allow_lower = false;
 };
 
 // Adds an entry on top, or extends an UNRELEASED top entry (see

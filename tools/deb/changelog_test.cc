@@ -63,6 +63,12 @@ TEST(Changelog, NewEntryLikeDch) {
             " -- Jane Doe <jane@example.org>  Wed, 25 Nov 2026 00:35:05 +0000\n\n");
   e.version = "1.0-1";
   EXPECT_THROW(hapkg::deb::add_changelog_entry(cl, e), hapkg::InputError);
+  // dch -b: a backport's version sorts below the entry it comes from.
+  e.version = "1.0-3~12.1";
+  e.distribution = "bookworm";
+  e.allow_lower = true;
+  EXPECT_EQ(hapkg::deb::add_changelog_entry(cl, e), "1.0-3~12.1");
+  EXPECT_EQ(cl.entries.front().version, "1.0-3~12.1");
 }
 
 TEST(Changelog, UnreleasedTopEntryIsRewrittenLikeDch) {

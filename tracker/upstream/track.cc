@@ -130,6 +130,11 @@ std::vector<TrackEntry> read_manifest(const std::string& path) {
   deb::Deb822 d = deb::read_deb822(path, deb::Deb822Kind::kControl);
   std::vector<TrackEntry> out;
   for (const auto& p : d.paragraphs) {
+    // The pipeline's paragraphs (tools/pipeline/manifest.h) share the file:
+    // its global and series settings, and sources with no upstream to track
+    // (hapkg itself, packaged from this repository).
+    if (p.has("Pipeline") || p.has("Series")) continue;
+    if (!p.has("Watch") && p.get("Packaging") == "repository") continue;
     TrackEntry e;
     e.source = p.get("Source");
     if (e.source.empty()) throw InputError(path, p.line, "paragraph without a Source field");

@@ -1,0 +1,45 @@
+#include "build/chroot_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "build/binary_build.h"
+#include "util/error.h"
+
+namespace hapkg::build {
+namespace {
+
+TEST(ChrootCache, EveryInputChangesTheName) {
+  auto base = chroot_inputs("bookworm", "http://deb.debian.org/debian", "amd64", "mmdebstrap 1.3.5");
+  auto name = chroot_tarball_name("bookworm", base);
+  EXPECT_EQ(name.rfind("bookworm-buildd-", 0), 0u);
+  EXPECT_EQ(name.size(), std::string("bookworm-buildd-").size() + 16 + std::string(".tar.zst").size());
+  EXPECT_EQ(name, chroot_tarball_name("bookworm", base));
+  for (const auto& other : {chroot_inputs("trixie", "http://deb.debian.org/debian", "amd64", "mmdebstrap 1.3.5"),
+                            chroot_inputs("bookworm", "http://other/debian", "amd64", "mmdebstrap 1.3.5"),
+                            chroot_inputs("bookworm", "http://deb.debian.org/debian", "arm64", "mmdebstrap 1.3.5"),
+                            chroot_inputs("bookworm", "http://deb.debian.org/debian", "amd64", "mmdebstrap 1.4")})
+    EXPECT_NE(chroot_tarball_name("bookworm", other), name);
+}
+
+TEST(ChrootCache, KeyFollowsTheTarballContent) {
+  auto in = chroot_inputs("bookworm", "http://m/debian", "amd64", "1.3.5");
+  EXPECT_EQ(chroot_key(in, "aa"), chroot_key(in, "aa"));
+  EXPECT_NE(chroot_key(in, "aa"), chroot_key(in, "ab"));
+  EXPECT_EQ(chroot_key(in, "aa").size(), 64u);
+}
+
+TEST(ChrootCache, BadSeriesAndMissingInputsAreInputErrors) {
+  EXPECT_THROW(check_series("Bookworm"), InputError);
+  EXPECT_THROW(check_series("../x"), InputError);
+  EXPECT_THROW(check_series(""), InputError);
+  EXPECT_NO_THROW(check_series("bookworm-backports"));
+  EXPECT_THROW(ensure_chroot({"bookworm", "", ""}), InputError);
+  EXPECT_THROW(ensure_chroot({"bookworm", "--help", "/tmp/x"}), InputError);
+  BinaryBuildRequest req;
+  req.series = "bookworm";
+  req.dsc = "/nonexistent/x.dsc";
+  EXPECT_THROW(build_binaries(req), InputError);
+}
+
+}  // namespace
+}  // namespace hapkg::build

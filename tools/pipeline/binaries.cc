@@ -1,0 +1,76 @@
+#include "pipeline/binaries.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "build/binary_build.h"
+#include "util/error.h"
+
+namespace hapkg::pipeline {
+namespace fs = std::filesystem;
+
+namespace {
+// HAPKG_CHROOT_CACHE shares the chroot tarballs with tests/build and other
+// state directories (one mmdebstrap per series and machine).
+std::string chroot_cache(const StepContext& c) {
+  const char* shared = std::getenv("HAPKG_CHROOT_CACHE");
+  return shared && *shared ? shared : c.state.dir() + "/chroots";
+}
+
+const SeriesEntry& series_of(const Manifest& m, const std::string& name) {
+  for (const auto& s : m.series)
+    if (s.name == name) return s;
+  throw InputError(m.path, 0, "unknown series " + name);
+}
+}  // namespace
+
+StepDef binaries_step() {
+  StepDef s{"binaries"};
+  s.applies = [](const SourceEntry& e) { return e.binaries; };
+  // The chroot's identity without building it (plan does no work): the
+  // cached tarballs' names and sizes; the key itself goes into the record.
+  // Plus what the archive holds of the packages this one build-depends on.
+  s.inputs = [](const StepContext& c) {
+    std::string in;
+    if (fs::is_directory(chroot_cache(c)))
+      for (const auto& e : fs::directory_iterator(chroot_cache(c)))
+        if (e.is_regular_file()) in += e.path().filename().string() + " " + std::to_string(e.file_size()) + "\n";
+    if (c.engine && c.engine->dependencies)
+      for (const auto& d : c.engine->dependencies(c.package))
+        if (auto r = c.state.load(d, "publish")) in += d + " " + r->inputs + "\n";
+    return in;
+  };
+  s.run = [](StepContext& c) {
+    auto src = c.outputs_of("source");
+    for (const auto& name : c.source->targets) {
+      const SeriesEntry& se = series_of(c.manifest, name);
+      build::Chroot chroot = build::ensure_chroot({name, se.chroot_mirror, chroot_cache(c)});
+      c.log(name + ": chroot " + chroot.tarball + " (" + chroot.key + ")");
+      build::BinaryBuildRequest r;
+      r.dsc = c.output_of("source") + "/" + name + "/" + src.at(name).at("dsc").get<std::string>();
+      r.chroot = chroot;
+      r.series = name;
+      std::string key = c.manifest.archive + "/archive-key.gpg";
+      if (fs::exists(c.manifest.archive + "/dists/" + name + "/Release") && fs::exists(key)) {
+        r.extra_sources = {"deb [signed-by=" + key + "] file:" + c.manifest.archive + " " + name + " main"};
+        r.extra_keys = {key};
+      }
+      r.out_dir = c.out + "/" + name;
+      r.log_path = c.state.dir() + "/logs/" + c.package + "/binaries-" + name + ".build";
+      c.log(name + ": building " + r.dsc + " (log " + r.log_path + ")");
+      build::BinaryBuildResult b = build::build_binaries(r);
+      std::vector<std::string> debs;
+      for (const auto& d : b.debs) debs.push_back(fs::path(d).filename().string());
+      std::vector<std::string> files = b.debs;
+      files.push_back(b.changes);
+      auto tags = build::run_lintian(files);
+      for (const auto& t : tags) c.log("lintian: " + t);
+      c.outputs[name] = {{"debs", debs}, {"changes", fs::path(b.changes).filename().string()},
+                         {"buildinfo", fs::path(b.buildinfo).filename().string()}, {"chroot", chroot.key},
+                         {"log", b.log_path}, {"lintian", tags}};
+    }
+  };
+  return s;
+}
+
+}  // namespace hapkg::pipeline

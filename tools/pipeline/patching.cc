@@ -1,0 +1,62 @@
+#include "pipeline/patching.h"
+
+#include <filesystem>
+
+#include "patch/quilt.h"
+#include "patch/series.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/tempdir.h"
+
+namespace hapkg::pipeline {
+namespace fs = std::filesystem;
+
+namespace {
+bool only_debian(const std::vector<std::string>& targets) {
+  if (targets.empty()) return false;
+  for (const auto& t : targets)
+    if (t.rfind("debian/", 0) != 0) return false;
+  return true;
+}
+}  // namespace
+
+Patched apply_project_patches(const std::string& tree, const std::string& patches_dir) {
+  Patched out;
+  if (!patches_dir.empty()) {
+    std::string series_path = patches_dir + "/series";
+    auto entries = source::parse_series(read_file(series_path), series_path);
+    std::vector<source::SeriesEntry> packaging, upstream;
+    for (const auto& e : entries) {
+      auto targets = source::patch_targets(read_file(patches_dir + "/" + e.name), e.name);
+      (only_debian(targets) ? packaging : upstream).push_back(e);
+    }
+    source::apply_plain(tree, patches_dir, packaging);
+    for (const auto& e : packaging) out.packaging.push_back(e.name);
+    if (!upstream.empty()) {
+      // import_series takes a folder: one with only the upstream patches.
+      TempDir only("hapkg-patches");
+      std::string series;
+      for (const auto& e : upstream) {
+        fs::create_directories(fs::path(only.path() + "/" + e.name).parent_path());
+        fs::copy_file(patches_dir + "/" + e.name, only.path() + "/" + e.name);
+        series += e.name + "\n";
+      }
+      write_file_atomic(only.path() + "/series", series);
+      out.imported = source::import_series(only.path(), tree);
+    }
+  }
+  if (fs::exists(tree + "/debian/patches")) out.applied = source::push_all(tree);
+  return out;
+}
+
+std::string patches_inputs(const std::string& patches_dir) {
+  if (patches_dir.empty()) return "";
+  std::string series_path = patches_dir + "/series";
+  std::string text = read_file(series_path);
+  std::string all = text;
+  for (const auto& e : source::parse_series(text, series_path))
+    all += '\0' + e.name + '\0' + read_file(patches_dir + "/" + e.name);
+  return all;
+}
+
+}  // namespace hapkg::pipeline

@@ -1,0 +1,30 @@
+// The changelog + source step for one target series: a copy of the patched
+// tree gets a changelog entry for the series (as dch -v VERSION -D SERIES
+// writes it), then the source package (3.0 quilt or native, byte for byte as
+// dpkg-source -b), a source-only .changes with the orig included (the
+// archive does not hold it yet) and lintian on the .dsc.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hapkg::pipeline {
+
+struct SourceUploadRequest {
+  std::string patched_tree;           // not changed
+  std::vector<std::string> origs;     // orig tarballs (and .asc) the tree was unpacked from
+  std::string out_dir;                // gets the .dsc, its files and the .changes
+  std::string series, version, maintainer;
+  std::vector<std::string> changes;   // changelog items
+};
+
+struct SourceUpload {
+  std::string dsc, changes;             // basenames in out_dir
+  std::vector<std::string> files;       // the .dsc's files
+  std::vector<std::string> lintian;     // E:/W: lines (reported, not fatal)
+};
+
+SourceUpload build_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log);
+
+}  // namespace hapkg::pipeline
