@@ -2,7 +2,7 @@
 # source mirror made from the real packages in /work/shared/sources (their
 # Sources stanzas unchanged, Release by apt-ftparchive, InRelease signed with
 # the test key), served over loopback HTTP.
-SHARED_SOURCES=${HAPKG_SHARED_SOURCES:-/work/shared/sources}
+SHARED_SOURCES=${HAPKG_SHARED_SOURCES:?set HAPKG_SHARED_SOURCES (ctest does)}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 fail() { echo "FAIL: $*"; exit 1; }
 

@@ -10,7 +10,7 @@
 namespace hapkg::build {
 namespace {
 
-const char* kSources = "/work/shared/sources/trixie/Sources";
+const char* kSources = HAPKG_SHARED_SOURCES "/trixie/Sources";
 
 deb::Paragraph stanza(const std::string& package) {
   for (const auto& p : deb::read_deb822(kSources, deb::Deb822Kind::kSources).paragraphs)
@@ -24,7 +24,7 @@ TEST(DscFromStanza, MatchesTheRealDscDebianServed) {
   TempDir d;
   write_file_atomic(d.path() + "/p.dsc", dsc_from_sources_stanza(stanza("pacemaker"), kSources));
   auto made = deb::read_deb822(d.path() + "/p.dsc", deb::Deb822Kind::kDsc).paragraphs.at(0);
-  auto real = deb::read_deb822("/work/shared/sources/trixie/pacemaker_3.0.0-2.dsc", deb::Deb822Kind::kDsc)
+  auto real = deb::read_deb822(HAPKG_SHARED_SOURCES "/trixie/pacemaker_3.0.0-2.dsc", deb::Deb822Kind::kDsc)
                   .paragraphs.at(0);
   for (const char* f : {"Source", "Binary", "Version", "Format", "Maintainer", "Build-Depends", "Architecture",
                         "Checksums-Sha256", "Files", "Package-List"})
@@ -33,7 +33,7 @@ TEST(DscFromStanza, MatchesTheRealDscDebianServed) {
   EXPECT_EQ(made.find("Checksums-Sha256")->raw, real.find("Checksums-Sha256")->raw);
   EXPECT_FALSE(made.has("Directory"));
   EXPECT_FALSE(made.has("Package"));
-  EXPECT_EQ(listed_files(d.path() + "/p.dsc"), listed_files("/work/shared/sources/trixie/pacemaker_3.0.0-2.dsc"));
+  EXPECT_EQ(listed_files(d.path() + "/p.dsc"), listed_files(HAPKG_SHARED_SOURCES "/trixie/pacemaker_3.0.0-2.dsc"));
 }
 
 TEST(DscFromStanza, MissingFieldIsAnInputError) {

@@ -22,7 +22,7 @@ TEST(RunLintian, RealDscIsParsedAndNoFilesIsAnError) {
   EXPECT_THROW(run_lintian({}), InputError);
   // A real Debian .dsc whose tarballs are beside it: lintian runs on it and
   // returns only tag lines (whatever they are for this version of lintian).
-  for (const auto& t : run_lintian({"/work/shared/sources/trixie/gfs2-utils_3.6.1-1.dsc"}))
+  for (const auto& t : run_lintian({HAPKG_SHARED_SOURCES "/trixie/gfs2-utils_3.6.1-1.dsc"}))
     EXPECT_TRUE(t.rfind("E: ", 0) == 0 || t.rfind("W: ", 0) == 0) << t;
 }
 

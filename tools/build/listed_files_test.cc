@@ -17,8 +17,8 @@ std::string write(const TempDir& d, const std::string& text) {
 }
 
 TEST(ListedFiles, RealDebianDsc) {
-  // A real .dsc from Debian's archive (copied unchanged into /work/shared/sources).
-  const std::string dsc = "/work/shared/sources/trixie/pacemaker_3.0.0-2.dsc";
+  // A real .dsc from Debian's archive (copied unchanged into ../shared/sources).
+  const std::string dsc = HAPKG_SHARED_SOURCES "/trixie/pacemaker_3.0.0-2.dsc";
   auto names = listed_files(dsc);
   ASSERT_EQ(names.size(), 2u);
   EXPECT_EQ(names[0], "pacemaker_3.0.0.orig.tar.gz");
