@@ -20,6 +20,7 @@
 
 #include "deb/apt_init.h"
 #include "deb/version.h"
+#include "upgrade/why_not_installed.h"
 #include "util/error.h"
 
 namespace hapkg::archive {
@@ -257,6 +258,10 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   r["autoremovable"] = autoremovable;
   r["ordering"] = order;
   r["final_versions"] = versions;
+  nlohmann::json why = nlohmann::json::object();
+  for (const auto& e : o.expect_installed)
+    if (!versions.contains(e)) why[e] = why_not_installed(dc, e);
+  r["not_installed_why"] = why;
   r["not_covered"] = "file conflicts and maintainer scripts (piuparts-class)";
   return r;
 }
