@@ -46,9 +46,18 @@ ChrootSession::ChrootSession(const std::string& tarball, std::string log_path)
 }
 
 void ChrootSession::copy_in(const std::string& host, const std::string& inside) {
+  // A symlink on the way (the chroot's /var/run -> /run is absolute) would
+  // be followed on the host: refuse instead of writing outside the root.
+  fs::path at = root_;
+  for (const auto& part : fs::path(inside).relative_path()) {
+    at /= part;
+    if (part == ".." || fs::is_symlink(at))
+      throw InputError(inside + ": path goes through a symlink or '..' inside the chroot; use another location");
+  }
   fs::path dest = host_path(inside);
   fs::create_directories(dest.parent_path());
-  fs::copy(host, dest, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  fs::copy(host, dest, fs::copy_options::recursive | fs::copy_options::overwrite_existing |
+                           fs::copy_options::copy_symlinks);
   note("copied " + host + " to " + inside);
 }
 
