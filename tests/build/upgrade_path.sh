@@ -62,13 +62,17 @@ build() {
 # the same way) instead of building them again; everything after the builds
 # is checked the same.
 if [[ -n ${HAPKG_PREBUILT_DEBS:-} ]]; then
-  build() { mkdir -p "$T/debs/$1"; cp "$HAPKG_PREBUILT_DEBS/$1"/*.deb "$HAPKG_PREBUILT_DEBS/$1"/*.changes "$T/debs/$1/"; }
+  build() {
+    mkdir -p "$T/debs/$1" "$T/logs"
+    cp "$HAPKG_PREBUILT_DEBS/$1"/*.{deb,changes,buildinfo} "$T/debs/$1/"
+    cp "$HAPKG_PREBUILT_DEBS/$1.log" "$T/logs/$1.log"
+  }
   ra_source() { :; }
 fi
 build ra-with "$(ra_source ra-with)"
 deb=$T/debs/ra-with/resource-agents_${V#*:}_amd64.deb
 dpkg-deb -f "$deb" Recommends | grep -q 'resource-agents-openstack' || fail "built resource-agents lacks the Recommends"
-dpkg-deb -c "$deb" | grep -q 'README.openstack-ha' || fail "upstream patch 0001 not in the build"
+grep -q 'applying 0001-doc-HA-OpenStack-agents-pointer.patch' "$T/logs/ra-with.log" || fail "upstream patch 0001 not applied in the build"
 build ra-without "$(ra_source ra-without "$RECOMMENDS_PATCH")"
 dpkg-deb -f "$T/debs/ra-without/resource-agents_${V#*:}_amd64.deb" Recommends | grep -q 'resource-agents-openstack' \
   && fail "negative build still recommends resource-agents-openstack"
