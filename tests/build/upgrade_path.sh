@@ -144,7 +144,8 @@ in_node apt-get -q -y dist-upgrade > "$T/upgrade.log" 2>&1 || { tail "$T/upgrade
 [[ $(in_node dpkg-query -W -f '${Status} ${Version}' resource-agents-openstack) == "install ok installed $OV" ]] \
   || fail "resource-agents-openstack not installed by the real upgrade"
 [[ -z $(in_node dpkg --audit) ]] || fail "dpkg --audit after the upgrade"
-agents=$(find "$N/usr/lib/ocf/resource.d/openstack" -type f -perm -u+x 2>/dev/null | wc -l)
+# The agents are symlinks to one binary: -L follows them inside the node.
+agents=$(find -L "$N/usr/lib/ocf/resource.d/openstack" -mindepth 1 -type f -perm -u+x 2>/dev/null | wc -l)
 [[ $agents -gt 0 ]] || fail "no ocf:openstack agents after the upgrade"
 stamp "real dist-upgrade: resource-agents-openstack $OV installed, $agents ocf:openstack agents"
 
