@@ -94,4 +94,11 @@ grep -q 'hapkg-probe-dep' "$T/log/bad.log" || fail "log does not name the unmet 
 # --- a signed-by key that was not passed is refused before anything runs ------
 rc=0; "$DRIVER" build "$DSC" "$TARBALL" bookworm "$T/out3" "$T/log/k.log" --source "$SRC_LINE" 2>/dev/null || rc=$?
 [[ $rc == 2 ]] || fail "signed-by without --key: exit $rc, expected 2"
+# --- a key whose path crosses a symlink in the chroot (/var/run -> /run) -------
+# would be written through it onto the host: refused with exit 2.
+RUNKEY=/var/run/hapkg-build-test-$$.asc
+cp "$KEYFILE" "$RUNKEY"
+rc=0; "$DRIVER" build "$DSC" "$TARBALL" bookworm "$T/out4" "$T/log/sym.log" --key "$RUNKEY" 2> "$T/sym.err" || rc=$?
+rm -f "$RUNKEY"
+[[ $rc == 2 ]] && grep -q 'symlink' "$T/sym.err" || fail "key through a chroot symlink: exit $rc: $(cat "$T/sym.err")"
 echo "PASS chroot_build"

@@ -20,8 +20,8 @@ test_key() {
   export GNUPGHOME=$T/gnupg
   mkdir -m 700 "$GNUPGHOME"
   gpg --batch --quiet --passphrase '' --quick-gen-key 'hapkg build test <build@hapkg.invalid>' ed25519 sign never 2>/dev/null
-  KEY=$(gpg --batch --with-colons --list-keys build@hapkg.invalid | awk -F: '/^fpr/{print $10; exit}')
+  KEY=$(gpg --batch --with-colons --list-keys build@hapkg.invalid 2>/dev/null | awk -F: '/^fpr/{print $10; exit}')
   KEYFILE=$T/keys/archive.asc
   mkdir -p "$T/keys"
-  gpg --batch --armor --export "$KEY" > "$KEYFILE"
+  gpg --batch --quiet --armor --export "$KEY" > "$KEYFILE" 2>/dev/null
 }

@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = "/tmp/hapkg-fuzz-scenarios." + std::to_string(getpid());
   std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
                                                                 static_cast<std::streamsize>(size));
-  hapkg::archive::UpgradeOptions defaults;
-  hapkg::fuzz::expect_parse_or_error([&] { (void)hapkg::archive::read_scenarios(path, defaults); });
+  hapkg::upgrade::UpgradeOptions defaults;
+  hapkg::fuzz::expect_parse_or_error([&] { (void)hapkg::upgrade::read_scenarios(path, defaults); });
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "build/chroot_session.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -32,6 +33,7 @@ std::string joined(const std::vector<std::string>& argv) {
 ChrootSession::ChrootSession(const std::string& tarball, std::string log_path)
     : dir_("hapkg-chroot"), root_(dir_.path() + "/root"), log_path_(std::move(log_path)) {
   fs::create_directory(root_);
+  if (!log_path_.empty() && fs::path(log_path_).has_parent_path()) fs::create_directories(fs::path(log_path_).parent_path());
   note("unpacking " + tarball);
   auto r = run_process({"tar", "--zstd", "-xpf", tarball, "--numeric-owner", "-C", root_});
   log_ += r.out + r.err;
@@ -44,9 +46,18 @@ ChrootSession::ChrootSession(const std::string& tarball, std::string log_path)
 }
 
 void ChrootSession::copy_in(const std::string& host, const std::string& inside) {
+  // A symlink on the way (the chroot's /var/run -> /run is absolute) would
+  // be followed on the host: refuse instead of writing outside the root.
+  fs::path at = root_;
+  for (const auto& part : fs::path(inside).relative_path()) {
+    at /= part;
+    if (part == ".." || fs::is_symlink(at))
+      throw InputError(inside + ": path goes through a symlink or '..' inside the chroot; use another location");
+  }
   fs::path dest = host_path(inside);
   fs::create_directories(dest.parent_path());
-  fs::copy(host, dest, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  fs::copy(host, dest, fs::copy_options::recursive | fs::copy_options::overwrite_existing |
+                           fs::copy_options::copy_symlinks);
   note("copied " + host + " to " + inside);
 }
 
@@ -58,10 +69,12 @@ void ChrootSession::run(const std::string& step, const std::vector<std::string>&
   note("[" + step + "] " + joined(argv));
   ProcessOptions o;
   o.env = build_env();
+  auto start = std::chrono::steady_clock::now();
   auto r = run_process(full, o);
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
   log_ += r.out;
   if (!r.err.empty()) log_ += "--- stderr ---\n" + r.err;
-  note("[" + step + "] exit " + std::to_string(r.exit_status));
+  note("[" + step + "] exit " + std::to_string(r.exit_status) + " after " + std::to_string(secs) + " s");
   if (r.exit_status != 0)
     throw OperationError("build step '" + step + "' failed (exit " + std::to_string(r.exit_status) +
                          "): see " + log_path_);

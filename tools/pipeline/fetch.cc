@@ -93,10 +93,10 @@ std::string signed_sources(const Packaging& pk, const std::string& scratch, cons
   std::string dists = "dists/" + pk.suite;
   std::string inrelease = get(pk.uri, dists + "/InRelease", true), release;
   if (!inrelease.empty()) {
-    release = archive::verify_release(pk.uri + "/" + dists + "/InRelease", inrelease, "", pk.keyring, scratch + "/gpg");
+    release = upgrade::verify_release(pk.uri + "/" + dists + "/InRelease", inrelease, "", pk.keyring, scratch + "/gpg");
   } else {
     std::string plain = get(pk.uri, dists + "/Release"), sig = get(pk.uri, dists + "/Release.gpg");
-    release = archive::verify_release(pk.uri + "/" + dists + "/Release", plain, sig, pk.keyring, scratch + "/gpg");
+    release = upgrade::verify_release(pk.uri + "/" + dists + "/Release", plain, sig, pk.keyring, scratch + "/gpg");
   }
   log("Release of " + pk.suite + ": signature good (" + pk.keyring + ")");
   deb::Deb822 rel = deb::parse_deb822(release, dists + "/Release", deb::Deb822Kind::kRelease);

@@ -52,7 +52,7 @@ std::vector<std::string> publish_uploads(const std::string& archive, const std::
 }
 
 UpgradeProof prove_upgrade(const SeriesEntry& series, const std::string& archive, const std::string& root) {
-  archive::UpgradeOptions o;
+  upgrade::UpgradeOptions o;
   o.name = series.name + ": old release + HA stack, upgraded with the archive";
   o.old_indices = series.old_release;
   o.new_indices = series.old_release;  // the node stays on its release; the archive brings the change
@@ -68,9 +68,9 @@ UpgradeProof prove_upgrade(const SeriesEntry& series, const std::string& archive
   o.expect_no_held = true;
   o.keep_root = root;
   UpgradeProof p;
-  p.report = archive::run_upgrade_check(o);
+  p.report = upgrade::run_upgrade_check(o);
   p.ok = p.report.value("ok", false);
-  if (!p.ok) p.why = trim(archive::render_upgrade_text(p.report));
+  if (!p.ok) p.why = trim(upgrade::render_upgrade_text(p.report));
   // The same root through the real apt-get.
   ProcessOptions po;
   po.env = std::vector<std::string>{"APT_CONFIG=" + root + "/apt.conf", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",

@@ -202,8 +202,12 @@ void assertions(nlohmann::json& r, const UpgradeOptions& o) {
     list.push_back({{"assertion", what}, {"pass", pass}, {"detail", detail}});
   };
   const auto& fv = r["final_versions"];
-  for (const auto& p : o.expect_installed)
-    add("installed " + p, fv.contains(p), fv.contains(p) ? fv[p].get<std::string>() : "not installed");
+  for (const auto& p : o.expect_installed) {
+    // resolve_upgrade says why apt left it out (no index has it, nothing depends on or recommends it, ...).
+    std::string why = "not installed";
+    if (r.contains("not_installed_why") && r["not_installed_why"].contains(p)) why = r["not_installed_why"][p];
+    add("installed " + p, fv.contains(p), fv.contains(p) ? fv[p].get<std::string>() : why);
+  }
   for (const auto& e : o.expect_version) {
     ExpectedVersion ev;
     parse_expected_version(e, ev);  // validated

@@ -23,6 +23,7 @@
 #include "deb/apt_init.h"
 #include "upgrade/inputs.h"
 #include "deb/version.h"
+#include "upgrade/why_not_installed.h"
 #include "util/error.h"
 
 namespace hapkg::upgrade {
@@ -395,6 +396,10 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   r["ppa_uninstallable"] = ppa_uninstallable(cache, o);
   r["ordering"] = ordering(dc);
   r["final_versions"] = out.versions;
+  nlohmann::json why = nlohmann::json::object();
+  for (const auto& e : o.expect_installed)
+    if (!out.versions.contains(e)) why[e] = why_not_installed(dc, e);
+  r["not_installed_why"] = why;
   r["not_covered"] = "file conflicts and maintainer scripts (piuparts-class)";
   return r;
 }
