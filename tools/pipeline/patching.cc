@@ -24,13 +24,13 @@ Patched apply_project_patches(const std::string& tree, const std::string& patche
   Patched out;
   if (!patches_dir.empty()) {
     std::string series_path = patches_dir + "/series";
-    auto entries = source::parse_series(read_file(series_path), series_path);
-    std::vector<source::SeriesEntry> packaging, upstream;
+    auto entries = patch::parse_series(read_file(series_path), series_path);
+    std::vector<patch::SeriesEntry> packaging, upstream;
     for (const auto& e : entries) {
-      auto targets = source::patch_targets(read_file(patches_dir + "/" + e.name), e.name);
+      auto targets = patch::patch_targets(read_file(patches_dir + "/" + e.name), e.name);
       (only_debian(targets) ? packaging : upstream).push_back(e);
     }
-    source::apply_plain(tree, patches_dir, packaging);
+    patch::apply_plain(tree, patches_dir, packaging);
     for (const auto& e : packaging) out.packaging.push_back(e.name);
     if (!upstream.empty()) {
       // import_series takes a folder: one with only the upstream patches.
@@ -42,10 +42,10 @@ Patched apply_project_patches(const std::string& tree, const std::string& patche
         series += e.name + "\n";
       }
       write_file_atomic(only.path() + "/series", series);
-      out.imported = source::import_series(only.path(), tree);
+      out.imported = patch::import_series(only.path(), tree);
     }
   }
-  if (fs::exists(tree + "/debian/patches")) out.applied = source::push_all(tree);
+  if (fs::exists(tree + "/debian/patches")) out.applied = patch::push_all(tree);
   return out;
 }
 
@@ -54,7 +54,7 @@ std::string patches_inputs(const std::string& patches_dir) {
   std::string series_path = patches_dir + "/series";
   std::string text = read_file(series_path);
   std::string all = text;
-  for (const auto& e : source::parse_series(text, series_path))
+  for (const auto& e : patch::parse_series(text, series_path))
     all += '\0' + e.name + '\0' + read_file(patches_dir + "/" + e.name);
   return all;
 }
