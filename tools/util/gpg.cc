@@ -96,4 +96,57 @@ std::string Home::keyring_of(const std::string& key_file) {
   return keyring;
 }
 
+namespace {
+ProcessResult gpg_in(const std::string& home, std::vector<std::string> args) {
+  args.insert(args.begin(), {"gpg", "--batch", "--no-tty", "--homedir", home});
+  return run_gpg(args);
+}
+}  // namespace
+
+void generate_key(const std::string& home, const std::string& uid) {
+  ProcessResult r = gpg_in(home, {"--passphrase", "", "--quick-generate-key", uid, "ed25519", "sign", "never"});
+  if (r.exit_status != 0) throw OperationError("gpg: cannot generate a key in " + home + ": " + verdict(r.err));
+}
+
+void import_key_into(const std::string& home, const std::string& key_file) {
+  ProcessResult r = gpg_in(home, {"--import", key_file});
+  if (r.exit_status != 0) throw OperationError("gpg: cannot import " + key_file + ": " + verdict(r.err));
+}
+
+std::string secret_fingerprint(const std::string& home) {
+  ProcessResult r = gpg_in(home, {"--with-colons", "--list-secret-keys"});
+  // --with-colons: a "sec:" record, then its "fpr:" record with the
+  // fingerprint in field 10.
+  bool in_sec = false;
+  std::string_view rest(r.out);
+  while (!rest.empty()) {
+    auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    if (line.rfind("sec:", 0) == 0) in_sec = true;
+    if (in_sec && line.rfind("fpr:", 0) == 0) {
+      std::string_view f = line;
+      for (int i = 0; i < 9 && !f.empty(); ++i) f.remove_prefix(std::min(f.size(), f.find(':') + 1));
+      return std::string(f.substr(0, f.find(':')));
+    }
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+  return "";
+}
+
+std::string export_public_key(const std::string& home, const std::string& fingerprint) {
+  ProcessResult r = gpg_in(home, {"--export", fingerprint});
+  if (r.exit_status != 0 || r.out.empty())
+    throw OperationError("gpg --export " + fingerprint + ": " + (r.out.empty() && r.exit_status == 0 ? "no such key" : verdict(r.err)));
+  return r.out;
+}
+
+void stop_agent(const std::string& home) { run_process({"gpgconf", "--homedir", home, "--kill", "gpg-agent"}); }
+
+std::string enarmor(const std::string& file) {
+  ProcessResult a = run_gpg({"gpg", "--no-options", "--batch", "--homedir", "/nonexistent", "--output", "-", "--enarmor", file});
+  if (a.exit_status != 0) throw OperationError("gpg --enarmor " + file + ": " + verdict(a.err));
+  return a.out;
+}
+
 }  // namespace hapkg::gpg

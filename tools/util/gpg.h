@@ -47,6 +47,17 @@ class Home {
   TempDir tmp_;
 };
 
+// A persistent GnuPG home of hapkg's own (the pipeline's archive key),
+// given by its directory. Each throws OperationError with gpg's verdict.
+void generate_key(const std::string& home, const std::string& uid);      // ed25519, no passphrase
+void import_key_into(const std::string& home, const std::string& key_file);
+std::string secret_fingerprint(const std::string& home);                  // "" when it holds none
+std::string export_public_key(const std::string& home, const std::string& fingerprint);  // binary
+void stop_agent(const std::string& home);  // so that nothing outlives a home about to be moved
+
+// A binary OpenPGP signature file as ASCII armour (gpg --enarmor).
+std::string enarmor(const std::string& file);
+
 // gpg's verdict in a multi-line stderr: the first line that says something
 // other than the "Signature made" / "using ... key" / "issuer" preamble.
 std::string verdict(const std::string& stderr_text);

@@ -1,5 +1,7 @@
 #include "tracker/report/history.h"
 
+#include "util/tempdir.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,6 +17,7 @@
 #include "util/process.h"
 
 using namespace hapkg::tracker;
+using hapkg::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -32,18 +35,6 @@ std::string error_of(const std::function<void()>& f) {
   return "";
 }
 
-class TempDir {
- public:
-  TempDir() {
-    char t[] = "/tmp/hapkg-history-XXXXXX";
-    path_ = mkdtemp(t);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 void put(const std::string& path, const std::string& text) {
   fs::create_directories(fs::path(path).parent_path());
@@ -110,7 +101,7 @@ TEST(CountWorkItems, SameErrorsAndProblems) {
 // Snapshots with hard links, byte-identical copies and changed files give
 // the full parser's counts on any number of threads.
 TEST(HistoryDir, MatchesFullParseWithLinksAndCopies) {
-  TempDir t;
+  TempDir t{"hapkg-history"};
   std::string h = t.path() + "/hist";
   put(h + "/2026-05-01/a.txt", "Work items:\n[x] one: TODO\n[y] two: TODO\n");
   put(h + "/2026-05-01/b.txt", kTricky);
@@ -141,7 +132,7 @@ TEST(HistoryDir, MatchesFullParseWithLinksAndCopies) {
 
 // An error names the first bad file:line in date order, whichever thread saw it.
 TEST(HistoryDir, FirstErrorInDateOrder) {
-  TempDir t;
+  TempDir t{"hapkg-history"};
   std::string h = t.path();
   for (int d = 1; d <= 9; ++d) put(h + "/2026-05-0" + std::to_string(d) + "/a.txt", "ok: DONE\n");
   put(h + "/2026-05-03/b.txt", "ok: DONE\nbad: NOPE\n");
@@ -155,7 +146,7 @@ TEST(HistoryDir, FirstErrorInDateOrder) {
 }
 
 TEST(HistoryDir, CacheUsedOnlyWhenEveryFileMatches) {
-  TempDir t;
+  TempDir t{"hapkg-history"};
   std::string h = t.path() + "/hist", cache = t.path() + "/cache";
   put(h + "/2026-05-01/a.txt", "x: TODO\ny: TODO\n");
   put(h + "/2026-05-02/a.txt", "x: DONE\ny: TODO\n");
@@ -201,7 +192,7 @@ TEST(HistoryDir, CacheUsedOnlyWhenEveryFileMatches) {
 }
 
 TEST(HistoryGit, LastCommitOfEachDayCarriedForward) {
-  TempDir t;
+  TempDir t{"hapkg-history"};
   std::string repo = t.path() + "/repo";
   fs::create_directories(repo + "/bps");
   auto git = [&](std::vector<std::string> args, const std::string& date = "") {

@@ -1,5 +1,7 @@
 #include "tracker/report/workitems.h"
 
+#include "util/strings.h"
+
 #include <cctype>
 
 #include "util/error.h"
@@ -10,13 +12,7 @@ namespace {
 
 constexpr const char* kNames[] = {"TODO", "DONE", "POSTPONED", "INPROGRESS", "BLOCKED"};
 constexpr const char* kKeys[] = {"todo", "done", "postponed", "inprogress", "blocked"};
-constexpr std::string_view kSpace = " \t\r\n\f\v";
 
-std::string_view trim(std::string_view s) {
-  auto b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(kSpace) - b + 1);
-}
 
 bool iequal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -34,11 +30,11 @@ struct Line {
 
 Line classify(std::string_view raw) {
   Line r;
-  std::string_view line = trim(raw);
+  std::string_view line = trim_view(raw);
   if (line.empty()) return r;
   // MILESTONE_RE = ^work items(.*)\s*:\s*$  (case-insensitive)
   if (line.size() >= 11 && iequal(line.substr(0, 10), "work items") && line.back() == ':') {
-    std::string_view part = trim(line.substr(10, line.size() - 11));
+    std::string_view part = trim_view(line.substr(10, line.size() - 11));
     auto sp = part.find_last_of(" \t");
     r.kind = Line::kHeader;
     r.milestone = sp == std::string_view::npos ? part : part.substr(sp + 1);
@@ -52,16 +48,16 @@ Line classify(std::string_view raw) {
       r.kind = Line::kNoClose;
       return r;
     }
-    r.assignee = trim(rest.substr(1, close - 1));
-    rest = trim(rest.substr(close + 1));
+    r.assignee = trim_view(rest.substr(1, close - 1));
+    rest = trim_view(rest.substr(close + 1));
   }
   auto colon = rest.rfind(':');
   if (colon == std::string_view::npos) {
     r.kind = Line::kNoColon;
     return r;
   }
-  r.title = trim(rest.substr(0, colon));
-  r.status_text = trim(rest.substr(colon + 1));
+  r.title = trim_view(rest.substr(0, colon));
+  r.status_text = trim_view(rest.substr(colon + 1));
   auto status = parse_status(r.status_text);
   r.kind = !status ? Line::kBadStatus : r.title.empty() ? Line::kNoTitle : Line::kItem;
   if (status) r.status = *status;
@@ -113,7 +109,7 @@ const char* status_name(ItemStatus s) { return kNames[static_cast<int>(s)]; }
 const char* status_key(ItemStatus s) { return kKeys[static_cast<int>(s)]; }
 
 std::optional<ItemStatus> parse_status(std::string_view text) {
-  text = trim(text);
+  text = trim_view(text);
   if (text.empty()) return ItemStatus::kTodo;
   if (iequal(text, "POSTPONE")) return ItemStatus::kPostponed;
   for (int i = 0; i < kStatusCount; ++i)
@@ -138,8 +134,8 @@ void parse_workitems(const std::string& text, const std::string& file, const std
     if (w.title.back() == '}') {
       auto open = w.title.rfind('{');
       if (open != std::string::npos) {
-        w.check = trim(std::string_view(w.title).substr(open + 1, w.title.size() - open - 2));
-        w.title = trim(std::string_view(w.title).substr(0, open));
+        w.check = trim_view(std::string_view(w.title).substr(open + 1, w.title.size() - open - 2));
+        w.title = trim_view(std::string_view(w.title).substr(0, open));
       }
     }
     w.blueprint = blueprint;

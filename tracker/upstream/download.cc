@@ -230,14 +230,12 @@ DownloadResult download_newest(const WatchLine& w, const ScanResult& r, const st
     if (text.rfind("-----BEGIN PGP ", 0) != 0 && text.find("\n-----BEGIN PGP ") == std::string::npos) {
       // A binary signature: uscan (mk-origtargz) keeps it ASCII-armoured as
       // .asc: gpg --enarmor without Version:/Comment:, "ARMORED FILE" -> "SIGNATURE".
-      ProcessResult a = run_process({"gpg", "--no-options", "--batch", "--homedir", "/nonexistent", "--output", "-",
-                                     "--enarmor", sig_staging});
-      if (a.exit_status != 0) throw OperationError("gpg --enarmor " + sig_staging + ": " + a.err);
+      std::string enarmored = gpg::enarmor(sig_staging);
       std::string armored;
-      for (std::size_t pos = 0; pos < a.out.size();) {
-        auto nl = a.out.find('\n', pos);
-        std::string line = a.out.substr(pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
-        pos = nl == std::string::npos ? a.out.size() : nl + 1;
+      for (std::size_t pos = 0; pos < enarmored.size();) {
+        auto nl = enarmored.find('\n', pos);
+        std::string line = enarmored.substr(pos, nl == std::string::npos ? std::string::npos : nl + 1 - pos);
+        pos = nl == std::string::npos ? enarmored.size() : nl + 1;
         if (line.rfind("Version:", 0) == 0 || line.rfind("Comment:", 0) == 0) continue;
         if (auto at = line.find("ARMORED FILE"); at != std::string::npos) line.replace(at, 12, "SIGNATURE");
         armored += line;

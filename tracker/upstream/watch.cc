@@ -9,22 +9,12 @@
 #include "deb/deb822.h"
 #include "tracker/upstream/mangle.h"
 #include "util/regex.h"
+#include "util/strings.h"
 #include "util/error.h"
 #include "util/file.h"
 
 namespace hapkg::tracker {
 namespace {
-
-std::string ltrim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n\f\v");
-  return b == std::string::npos ? "" : s.substr(b);
-}
-
-std::string trim(const std::string& s) {
-  std::string t = ltrim(s);
-  auto e = t.find_last_not_of(" \t\r\n\f\v");
-  return e == std::string::npos ? "" : t.substr(0, e + 1);
-}
 
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
   for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
