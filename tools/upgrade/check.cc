@@ -368,8 +368,9 @@ void warm_shared_sets(Batch& b) {
       UpgradeOptions wo = b.runs[i];
       wo.status.clear();
       wo.extended_states.clear();
-      std::string root = set + "/warm-root", w = which;
-      b.guard(i, [&] { build_sandbox_root(root, wo, w, set); });
+      // Copies: clang 14 cannot capture structured bindings in a lambda.
+      std::string root = set + "/warm-root", w = which, index_set = set;
+      b.guard(i, [&] { build_sandbox_root(root, wo, w, index_set); });
       if (!b.ok(i)) continue;
       sets.push_back(set);
       tasks.push_back([root, wo] {
