@@ -200,6 +200,12 @@ TEST(HttpDownload, HttpErrorThrows) {
   // The error page is not kept as the start of the file (a retry would
   // resume after it).
   EXPECT_EQ(read_file(t.path() + "/f.partial"), "");
+  // Resuming: a 404 is no 206, so curl reports that the server cannot
+  // resume and the download starts over; the error page is not kept then
+  // either.
+  write_file_atomic(t.path() + "/g.partial", "0123");
+  EXPECT_THROW(http_download(s.url("/missing"), t.path() + "/g.partial", {}), OperationError);
+  EXPECT_EQ(read_file(t.path() + "/g.partial"), "");
 }
 
 }  // namespace
