@@ -126,6 +126,9 @@ void http_download(const std::string& url, const std::string& partial,
   CURLcode rc = curl_easy_perform(c.get());
   long status = 0;
   curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &status);
+  // An error page is not the file: drop what it appended, so that a retry
+  // does not resume after it.
+  if (status >= 400 && ::ftruncate(fd, static_cast<off_t>(st.st_size)) != 0) s.failed = true;
   ::close(fd);
   if (s.failed) throw OperationError(partial + ": write failed");
   if (rc == CURLE_RANGE_ERROR && st.st_size > 0) {  // the server cannot resume: start over
