@@ -14,17 +14,11 @@
 
 #include "ocf/ocf.h"
 #include "ocf/pidfile.h"
+#include "util/file.h"
 #include "util/tempdir.h"
 
 namespace hapkg::ocf {
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Bounded wait for a condition the kernel makes true asynchronously (an exec,
 // a signal's delivery); not a timing assertion: 10 s is only the give-up.
@@ -159,7 +153,7 @@ TEST(Daemon, ChildGetsOnlyTheFixedEnvironmentAndItsLog) {
   s.spec.user = me->pw_name;  // the current user: allowed without dropping privileges
   Identity id = spawn(s.spec);
   EXPECT_EQ(reap_signal(id.pid), 0);
-  std::string out = slurp(s.spec.log_file);
+  std::string out = read_file(s.spec.log_file);
   std::string expected = std::string("PATH=") + kDaemonPath + "\nLANG=C.UTF-8\nHOME=" + me->pw_dir +
                          "\nUSER=" + me->pw_name + "\nLOGNAME=" + me->pw_name + "\nOS_EXTRA=1\n";
   EXPECT_EQ(out, expected);
@@ -205,7 +199,7 @@ TEST(Daemon, LogFileSymlinkIsNotFollowed) {
   std::ofstream(victim) << "precious\n";
   ASSERT_EQ(::symlink(victim.c_str(), s.spec.log_file.c_str()), 0);
   EXPECT_THROW(spawn(s.spec), Failure);
-  EXPECT_EQ(slurp(victim), "precious\n");
+  EXPECT_EQ(read_file(victim), "precious\n");
 }
 
 TEST(Daemon, UnwritablePidFileKillsTheChild) {
