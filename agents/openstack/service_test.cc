@@ -69,7 +69,7 @@ TEST(Service, ParseUrlRejectsWhatCannotBeConnectedTo) {
   EXPECT_EQ(parse_url("https://[::1]/").host, "[::1]");
   EXPECT_EQ(parse_url("https://[::1]/").port, 443u);
   for (const char* bad : {"http://h:/", "http://h:12a/", "http://h:-1/", "http://:80/", "http:///x", "HTTP://h/",
-                          "h:80", ""})
+                          "h:80", "", "http://h: 80/", "http://h:+80/"})
     EXPECT_EQ(parse_url(bad).port, 0u) << bad;
 }
 
