@@ -1,7 +1,9 @@
 #include "openstack/service.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <pwd.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -203,6 +205,49 @@ TEST(Service, StopEndsOurDaemonAndRemovesItsFiles) {
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
   EXPECT_NE(::access(d.pid_file.c_str(), F_OK), 0);
   EXPECT_NE(::access(token.c_str(), F_OK), 0);
+}
+
+TEST(Service, StartRefusesAPortAnotherProcessListensOn) {
+  Fixture f;
+  auto a = make_service_agent(test_spec());
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof sa;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+  ASSERT_EQ(::listen(fd, 1), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len), 0);
+  std::string port = std::to_string(ntohs(sa.sin_port));
+  Env e = f.env;
+  e["OCF_RESKEY_url"] = "http://127.0.0.1:" + port + "/";
+  auto r = call(a, "start", e);
+  ::close(fd);
+  EXPECT_EQ(r.first, ocf::kErrGeneric);
+  EXPECT_EQ(r.second, "port " + port + " is already in use by another process");
+  EXPECT_NE(::access((f.dir.path() + "/p_svc.pid").c_str(), F_OK), 0);  // nothing was started
+}
+
+TEST(Service, RecurringMonitorOfOurDaemonFailsWhenTheUrlDoesNotAnswer) {
+  Fixture f;
+  auto a = make_service_agent(test_spec());
+  ocf::DaemonSpec d;
+  d.path = ocf::find_binary("sleep");
+  d.argv = {d.path, "60"};
+  d.pid_file = f.dir.path() + "/p_svc.pid";
+  d.binary_name = d.path;
+  ocf::Identity id = ocf::spawn(d);
+  Env e = f.env;
+  e["OCF_RESKEY_CRM_meta_interval"] = "10000";  // not a probe: full validation, then health
+  e["OCF_RESKEY_url"] = "http://127.0.0.1:1/";   // port 1: connection refused on loopback
+  auto r = call(a, "monitor", e);
+  EXPECT_EQ(r.first, ocf::kErrGeneric);
+  EXPECT_EQ(r.second.rfind("testsvc (pid " + std::to_string(id.pid) + ") is running but unhealthy: GET http://127.0.0.1:1/ failed", 0), 0u)
+      << r.second;
+  EXPECT_EQ(call(a, "stop", e).first, ocf::kSuccess);
+  int status = 0;
+  EXPECT_EQ(::waitpid(id.pid, &status, 0), id.pid);
 }
 
 }  // namespace
