@@ -46,6 +46,16 @@ struct Fixture {
   }
 };
 
+// Our "testsvc" daemon running, as start leaves it (pid file with start time).
+ocf::Identity spawn_our_daemon(const Fixture& f) {
+  ocf::DaemonSpec d;
+  d.path = ocf::find_binary("sleep");
+  d.argv = {d.path, "60"};
+  d.pid_file = f.dir.path() + "/p_svc.pid";
+  d.binary_name = d.path;
+  return ocf::spawn(d);
+}
+
 // The rc of `action`, and its exit reason when it throws.
 std::pair<int, std::string> call(const ocf::Agent& a, const std::string& action, const Env& env) {
   ocf::Context ctx(a, action, env);
@@ -191,19 +201,14 @@ TEST(Service, StopLeavesAForeignPidAloneAndDropsThePidFile) {
 TEST(Service, StopEndsOurDaemonAndRemovesItsFiles) {
   Fixture f;
   auto a = make_service_agent(test_spec());
-  ocf::DaemonSpec d;
-  d.path = ocf::find_binary("sleep");
-  d.argv = {d.path, "60"};
-  d.pid_file = f.dir.path() + "/p_svc.pid";
-  d.binary_name = d.path;
-  ocf::Identity id = ocf::spawn(d);
+  ocf::Identity id = spawn_our_daemon(f);
   std::string token = f.dir.path() + "/p_svc.token";
   std::ofstream(token) << "cached\n";
   EXPECT_EQ(call(a, "stop", f.env).first, ocf::kSuccess);
   int status = 0;
   ASSERT_EQ(::waitpid(id.pid, &status, 0), id.pid);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
-  EXPECT_NE(::access(d.pid_file.c_str(), F_OK), 0);
+  EXPECT_NE(::access((f.dir.path() + "/p_svc.pid").c_str(), F_OK), 0);
   EXPECT_NE(::access(token.c_str(), F_OK), 0);
 }
 
@@ -232,12 +237,7 @@ TEST(Service, StartRefusesAPortAnotherProcessListensOn) {
 TEST(Service, RecurringMonitorOfOurDaemonFailsWhenTheUrlDoesNotAnswer) {
   Fixture f;
   auto a = make_service_agent(test_spec());
-  ocf::DaemonSpec d;
-  d.path = ocf::find_binary("sleep");
-  d.argv = {d.path, "60"};
-  d.pid_file = f.dir.path() + "/p_svc.pid";
-  d.binary_name = d.path;
-  ocf::Identity id = ocf::spawn(d);
+  ocf::Identity id = spawn_our_daemon(f);
   Env e = f.env;
   e["OCF_RESKEY_CRM_meta_interval"] = "10000";  // not a probe: full validation, then health
   e["OCF_RESKEY_url"] = "http://127.0.0.1:1/";   // port 1: connection refused on loopback
