@@ -302,7 +302,10 @@ UrlParts parse_url(const std::string& url) {
     std::string p = hostport.substr(colon + 1);
     char* end = nullptr;
     long n = p.empty() ? 0 : std::strtol(p.c_str(), &end, 10);
-    if (p.empty() || *end != '\0' || n < 1 || n > 65535) return u;
+    // Digits only: strtol alone would also take " 80" and "+80".
+    if (p.empty() || p.find_first_not_of("0123456789") != std::string::npos || *end != '\0' || n < 1 ||
+        n > 65535)
+      return u;
     u.host = hostport.substr(0, colon);
     u.port = static_cast<unsigned>(n);
   } else {
