@@ -31,8 +31,10 @@ pl::StepRecord record(const std::string& package, const std::string& step) {
 
 TEST(StateStore, MakesItsFoldersAndUsesAnAbsoluteDir) {
   hapkg::TempDir tmp;
+  auto cwd = fs::current_path();
   fs::current_path(tmp.path());
   pl::StateStore s("./state");
+  fs::current_path(cwd);  // later tests in this process must not run in a removed directory
   EXPECT_TRUE(fs::path(s.dir()).is_absolute());
   EXPECT_EQ(fs::path(s.dir()).filename(), "state");
   for (const char* d : {"records", "work", "logs"}) EXPECT_TRUE(fs::is_directory(s.dir() + "/" + d)) << d;
