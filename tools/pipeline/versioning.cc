@@ -55,7 +55,7 @@ std::vector<std::string> source_versions_in_packages(const std::vector<std::stri
     pkgTagSection s;
     for (std::size_t at = 0; at < text.size();) {
       while (at < text.size() && text[at] == '\n') ++at;
-      if (at >= text.size() || !s.Scan(text.data() + at, text.size() - at, false)) break;
+      if (at >= text.size() || !s.Scan(text.data() + at, text.size() - at)) break;
       if (s.size() == 0) break;
       at += s.size();
       std::string src = s.FindS("Source"), version = s.FindS("Version");
