@@ -205,13 +205,15 @@ TEST(ControlPlane, ConsoleProxyMustListenItself) {
     }
     return pid;
   };
-  int p[2];
+  // One pipe per listener: with a shared one, which port comes first is a race.
+  int p[2], q[2];
   ASSERT_EQ(::pipe(p), 0);
-  pid_t ours = listener(p[1]), other = listener(p[1]);
+  ASSERT_EQ(::pipe(q), 0);
+  pid_t ours = listener(p[1]), other = listener(q[1]);
   std::string ports[2];
-  for (auto& port : ports) {
+  for (int i = 0; i < 2; ++i) {
     char c;
-    while (::read(p[0], &c, 1) == 1 && c != '\n') port += c;
+    while (::read(i == 0 ? p[0] : q[0], &c, 1) == 1 && c != '\n') ports[i] += c;
   }
   auto st = ocf::read_stat(ours);
   ASSERT_TRUE(st);
@@ -233,6 +235,8 @@ TEST(ControlPlane, ConsoleProxyMustListenItself) {
   }
   ::close(p[0]);
   ::close(p[1]);
+  ::close(q[0]);
+  ::close(q[1]);
   fs::remove_all(dir);
 }
 
