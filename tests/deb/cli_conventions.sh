@@ -6,12 +6,7 @@
 set -uo pipefail
 src=$(realpath "$1")
 hapkg=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-fails=0 checks=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check() { checks=$((checks + 1)); }
+. "$(dirname "$(realpath "$0")")/lib.sh"
 
 # --help at every level: exit 0, a usage line, the subcommands listed.
 for path in "" version "version compare" "version check" "version next" changelog "changelog show" \
@@ -81,5 +76,4 @@ check
 "$hapkg" version next 1.0-1 --json >out 2>/dev/null && python3 -c 'import json; json.load(open("out"))' ||
   fail "--json after the subcommand"
 
-echo "cli conventions: $checks checks, $fails failures"
-exit $((fails > 0))
+finish "cli conventions"

@@ -8,11 +8,7 @@
 set -uo pipefail
 src=$(realpath "$1")
 hapkg=$(realpath "$2")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 1
-fails=0 checks=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$(realpath "$0")")/lib.sh"
 
 # expect RC MESSAGE ARGS...: exit RC, nothing on stdout, stderr exactly the
 # one line "hapkg: error: MESSAGE".
@@ -81,5 +77,4 @@ grep -q 'version 3, 4 or 5' man.squeezed && grep -q '0 when a newer version is a
 checks=$((checks + 1))
 grep -A3 -E '^       -v, --verbose' man.txt | tr -s ' ' | grep -q 'Debug messages' || fail "man page: -v is not described"
 
-echo "cli errors: $checks checks, $fails failures"
-exit $((fails > 0))
+finish "cli errors"
