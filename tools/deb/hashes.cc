@@ -18,6 +18,19 @@ namespace {
 
 constexpr unsigned kAll = Hashes::MD5SUM | Hashes::SHA1SUM | Hashes::SHA256SUM | Hashes::SHA512SUM;
 
+// libapt-pkg initialises libgcrypt inside the first Hashes it constructs,
+// and gcrypt's initialisation is not thread-safe: two pipeline workers (-j)
+// making their first Hashes at the same moment crashed in CI. A function-
+// local static makes that first construction happen exactly once, other
+// threads waiting for it; every Hashes in hapkg is made after this.
+void init_gcrypt_once() {
+  static const bool initialised = [] {
+    Hashes h(Hashes::SHA256SUM);
+    return true;
+  }();
+  (void)initialised;
+}
+
 FileHashes from_hashes(const std::string& name, std::uint64_t size, Hashes& h) {
   HashStringList l = h.GetHashStringList();
   FileHashes d;
@@ -46,6 +59,7 @@ FileHashes hash_file(const std::string& path) {
     throw_errno(path);
   }
   struct stat st {};
+  init_gcrypt_once();
   Hashes h(kAll);
   bool ok = ::fstat(fd, &st) == 0 && h.AddFD(fd, static_cast<unsigned long long>(st.st_size));
   ::close(fd);
@@ -56,12 +70,14 @@ FileHashes hash_file(const std::string& path) {
 }
 
 FileHashes hash_data(const std::string& name, const std::string& data) {
+  init_gcrypt_once();
   Hashes h(kAll);
   h.Add(reinterpret_cast<const unsigned char*>(data.data()), data.size());
   return from_hashes(name, data.size(), h);
 }
 
 std::string sha256_hex(const std::string& data) {
+  init_gcrypt_once();
   Hashes h(Hashes::SHA256SUM);
   h.Add(reinterpret_cast<const unsigned char*>(data.data()), data.size());
   return h.GetHashString(Hashes::SHA256SUM).HashValue();

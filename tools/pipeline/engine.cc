@@ -22,7 +22,9 @@ namespace fs = std::filesystem;
 std::string now_utc() {
   std::time_t t = std::time(nullptr);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  std::tm tm{};
+  gmtime_r(&t, &tm);  // std::gmtime shares one buffer between the -j workers
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 
@@ -216,6 +218,7 @@ void Engine::run_phase(const std::vector<std::string>& pkgs, std::size_t first, 
       if (next.empty()) {
         if (started.size() == pkgs.size()) break;
         if (running == 0) {  // what is left waits on itself: a Build-Depends cycle
+          std::lock_guard<std::mutex> l2(mutex_);  // other workers' emit() appends to `out` too
           for (const auto& p : pkgs)
             if (!started.count(p)) {
               started.insert(p);
