@@ -11,11 +11,11 @@
 #   os-services) passes in the cluster and through crm_resource
 #   --force-check=10, and fails while nova's API reports the scheduler
 #   down (forced_down; its AMQP check still passes);
-# - kill -9 of an API service (nova-api's uwsgi master) and of an AMQP
-#   worker (nova-conductor) -> pacemaker restarts each (fail count 1);
-# - SIGSTOP of an API service (cinder-api: its HTTP check times out) and of
-#   a worker (nova-scheduler: the broker drops its connection after missed
-#   heartbeats, so the AMQP check fails) -> each is recovered (fail count 1);
+# - at once, kill -9 of an API service (nova-api's uwsgi master) and of an
+#   AMQP worker (nova-conductor), and SIGSTOP of an API service (cinder-api:
+#   its HTTP check times out) and of a worker (nova-scheduler: the broker
+#   drops its connection after missed heartbeats, so the AMQP check fails)
+#   -> pacemaker recovers each (fail count 1), the others keep running;
 # - pacemaker's shutdown stops all seven; every process is gone.
 # Run under flock /tmp/hapkg-services.lock (as the other service tests).
 # usage: control-plane-cluster.sh AGENT_DIR
@@ -165,13 +165,12 @@ recovered() {
   fi
 }
 
-say "kill -9 of nova-api (uwsgi master) and nova-conductor"
+# All four faults at once (the recoveries overlap the SIGSTOP detection).
+say "kill -9 of nova-api (uwsgi master) and nova-conductor; SIGSTOP of cinder-api and nova-scheduler (process groups)"
 kill -KILL "${PID[napi]}" "${PID[ncond]}"
+kill -STOP -- "-${PID[capi]}" "-${PID[nsch]}"
 recovered napi "kill -9"
 recovered ncond "kill -9"
-
-say "SIGSTOP of cinder-api and nova-scheduler (whole process groups)"
-kill -STOP -- "-${PID[capi]}" "-${PID[nsch]}"
 recovered capi SIGSTOP
 recovered nsch SIGSTOP
 grep -q "capi.*running but unhealthy" "$CL/pacemaker.log" || fail "no failed monitor of cinder-api logged"
