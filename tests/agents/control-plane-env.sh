@@ -84,9 +84,60 @@ EOC
   su -s /bin/sh heat -c "heat-manage --config-file $HEAT_CONF db_sync" >"$d/setup.log" 2>&1
 }
 
-# nova-conductor and nova-api need DB and broker only; nothing here talks
-# to Placement, but nova refuses to start without an auth plugin for it:
-# "none" with an endpoint nobody serves (no Placement is run).
+# Debian 12's placement-api under uwsgi with the package's own ini and
+# placement.conf (test overrides appended): sqlite, and noauth2 (tokens
+# "user:project", "admin" is admin) so that no keystone is needed. Setting
+# PLACEMENT_PORT before setup_nova points nova at it; start_placement runs
+# in the test's own shell (it records the pid).
+PLACEMENT_DIR=$T/placement
+setup_placement() {
+  local d=$PLACEMENT_DIR
+  mkdir -p "$d/log"
+  cp /etc/placement/placement.conf "$d/placement.conf"
+  cat >>"$d/placement.conf" <<EOC
+
+# ---- test overrides (hapkg tests/agents/control-plane-env.sh)
+[DEFAULT]
+log_dir = $d/log
+[api]
+auth_strategy = noauth2
+[placement_database]
+connection = sqlite:///$d/placement.db
+EOC
+  chown -R placement:placement "$d"
+  su -s /bin/sh placement -c "placement-manage --config-file $d/placement.conf db sync" >"$d/setup.log" 2>&1
+}
+start_placement() {  # bounded: 60 s until the version document answers
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin OS_PLACEMENT_CONFIG_DIR="$PLACEMENT_DIR" setsid uwsgi \
+    --http-socket "127.0.0.1:$PLACEMENT_PORT" --ini /etc/placement/placement-api-uwsgi.ini \
+    --processes 1 --threads 1 --logto "$PLACEMENT_DIR/log/uwsgi.log" >/dev/null 2>&1 &
+  PLACEMENT_PID=$!
+  disown "$PLACEMENT_PID"  # no "Killed" job notice when the cleanup kills it
+  PIDS+=("$PLACEMENT_PID")
+  cleanup_hooks+=("kill -KILL -- -$PLACEMENT_PID 2>/dev/null")
+  local i
+  for i in $(seq 1 300); do
+    curl -fs -o /dev/null "http://127.0.0.1:$PLACEMENT_PORT/" && return 0
+    alive "$PLACEMENT_PID" || return 1
+    sleep 0.2
+  done
+  return 1
+}
+
+# nova-conductor and nova-api need DB and broker only. nova-scheduler needs
+# Placement: with PLACEMENT_PORT set, the real one above (admin_token: a
+# fixed noauth2 token); otherwise nova gets an auth plugin for an endpoint
+# nobody serves (enough for the other services to start).
+# NOVA_HEARTBEAT: [oslo_messaging_rabbit] heartbeat_timeout_threshold
+# (oslo's default 60); the broker drops a hung (SIGSTOPped) worker's
+# connection only after its heartbeats stop.
+placement_section() {
+  if [ -n "${PLACEMENT_PORT:-}" ]; then
+    printf 'auth_type = admin_token\nendpoint = http://127.0.0.1:%s/\ntoken = admin:admin\n' "$PLACEMENT_PORT"
+  else
+    printf 'auth_type = none\nendpoint_override = http://127.0.0.1:9/\n'
+  fi
+}
 setup_nova() {
   local d=$T/nova nm
   mkdir -p "$d/log" "$d/lock" "$d/state"
@@ -108,8 +159,11 @@ workers = 1
 [oslo_concurrency]
 lock_path = $d/lock
 [placement]
-auth_type = none
-endpoint_override = http://127.0.0.1:9/
+$(placement_section)
+[scheduler]
+workers = 1
+[oslo_messaging_rabbit]
+heartbeat_timeout_threshold = ${NOVA_HEARTBEAT:-60}
 [vnc]
 novncproxy_host = 127.0.0.1
 novncproxy_port = $NOVNC_PORT

@@ -80,14 +80,20 @@ free_port() {
 }
 
 # cib_primitive ID TYPE MONITOR_INTERVAL START_TIMEOUT NAME=VALUE...: adds an
-# ocf:openstack:TYPE primitive with those parameters to $CIB_file.
+# ocf:openstack:TYPE primitive with those parameters to $CIB_file (or the
+# live cluster's CIB). MON_TIMEOUT (default 20s) and STOP_TIMEOUT (default
+# 30s, the agents' advertised stop) set those op timeouts; DEEP_INTERVAL
+# adds a second monitor with OCF_CHECK_LEVEL=10 (timeout 30s).
 cib_primitive() {
-  local id=$1 type=$2 mon=$3 start=$4 nv="" i=0 o; shift 4
+  local id=$1 type=$2 mon=$3 start=$4 nv="" i=0 o deep=""; shift 4
   for o in "$@"; do i=$((i+1)); nv+="<nvpair id=\"$id-$i\" name=\"${o%%=*}\" value=\"${o#*=}\"/>"; done
+  [ -n "${DEEP_INTERVAL:-}" ] && deep="<op id=\"$id-deep\" name=\"monitor\" interval=\"$DEEP_INTERVAL\" timeout=\"30s\">
+  <instance_attributes id=\"$id-deep-ia\"><nvpair id=\"$id-deep-level\" name=\"OCF_CHECK_LEVEL\" value=\"10\"/></instance_attributes></op>"
   cibadmin --create -o resources --xml-text "<primitive id=\"$id\" class=\"ocf\" provider=\"openstack\" type=\"$type\">
   <instance_attributes id=\"$id-ia\">$nv</instance_attributes>
-  <operations><op id=\"$id-mon\" name=\"monitor\" interval=\"$mon\" timeout=\"20s\"/>
-  <op id=\"$id-start\" name=\"start\" interval=\"0\" timeout=\"$start\"/></operations></primitive>"
+  <operations><op id=\"$id-mon\" name=\"monitor\" interval=\"$mon\" timeout=\"${MON_TIMEOUT:-20s}\"/>
+  <op id=\"$id-start\" name=\"start\" interval=\"0\" timeout=\"$start\"/>
+  <op id=\"$id-stop\" name=\"stop\" interval=\"0\" timeout=\"${STOP_TIMEOUT:-30s}\"/>$deep</operations></primitive>"
 }
 
 # ocf_tester AGENT NAME=VALUE...: ocf-tester on the installed agent; on
