@@ -22,12 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const SeriesEntry& series_named(const Manifest& m, const std::string& name) {
-  for (const auto& s : m.series)
-    if (s.name == name) return s;
-  throw InputError(m.path, 0, "unknown series " + name);
-}
-
 std::string maintainer(const Manifest& m) {
   if (!m.maintainer.empty()) return m.maintainer;
   const char* name = std::getenv("DEBFULLNAME");
@@ -73,7 +67,7 @@ StepDef version() {
   s.run = [](StepContext& c) {
     std::string current = deb::read_changelog(tree_of(c, "patch") + "/debian/changelog").entries.at(0).version;
     for (const auto& name : c.source->targets) {
-      const SeriesEntry& se = series_named(c.manifest, name);
+      const SeriesEntry& se = c.manifest.series_named(name);
       VersionChoice v = choose_version(c.package, current, se, source_versions_in_packages(se.old_release, c.package),
                                        archive_source_versions(c.manifest.archive, name, c.package));
       c.log(name + ": " + v.version);
