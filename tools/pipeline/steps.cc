@@ -178,8 +178,12 @@ StepDef report() {
   };
   s.run = [](StepContext& c) {
     RunReport r = write_run_report(c.manifest, c.state, c.out);
-    c.outputs = {{"markdown", r.markdown}, {"html", r.html}, {"done", r.done}, {"total", r.total}};
-    c.log("report: " + r.html);
+    // Names inside the step's output: c.out is the staging directory,
+    // renamed to output_of("report") once the step is done.
+    std::string html = fs::path(r.html).filename().string();
+    c.outputs = {{"markdown", fs::path(r.markdown).filename().string()}, {"html", html}, {"done", r.done},
+                 {"total", r.total}};
+    c.log("report: " + c.output_of("report") + "/" + html);
   };
   return s;
 }
