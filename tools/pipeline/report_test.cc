@@ -19,6 +19,17 @@ using hapkg::write_file_atomic;
 
 namespace {
 
+pl::StepRecord record(const std::string& step, const std::string& result, const std::string& detail, double seconds) {
+  pl::StepRecord r;
+  r.package = "hello";
+  r.step = step;
+  r.result = result;
+  r.detail = detail;
+  r.seconds = seconds;
+  r.log = "/state/logs/hello/" + step + ".log";
+  return r;
+}
+
 struct Fixture {
   hapkg::TempDir t;
   pl::Manifest m;
@@ -35,20 +46,8 @@ struct Fixture {
                       "[jdoe] publish hello {archive-has hello >= 1.0-1~12.1 in @ARCHIVE@ bookworm}: TODO\n"
                       "[ann] publish corosync {archive-has corosync in @ARCHIVE@ bookworm}: INPROGRESS\n"
                       "[bob] write the docs: DONE\n");
-    pl::StepRecord a;
-    a.package = "hello";
-    a.step = "fetch";
-    a.result = "ok";
-    a.seconds = 1.4;
-    a.log = "/state/logs/hello/fetch.log";
-    state.save(a);
-    pl::StepRecord b = a;
-    b.step = "source";
-    b.result = "failed";
-    b.detail = "dpkg-source: <error> & more";
-    b.seconds = 2.6;
-    b.log = "/state/logs/hello/source.log";
-    state.save(b);
+    state.save(record("fetch", "ok", "", 1.4));
+    state.save(record("source", "failed", "dpkg-source: <error> & more", 2.6));
     fs::create_directories(out);
   }
 };
