@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "build/binary_build.h"
-#include "util/error.h"
 
 namespace hapkg::pipeline {
 namespace fs = std::filesystem;
@@ -15,12 +14,6 @@ namespace {
 std::string chroot_cache(const StepContext& c) {
   const char* shared = std::getenv("HAPKG_CHROOT_CACHE");
   return shared && *shared ? shared : c.state.dir() + "/chroots";
-}
-
-const SeriesEntry& series_of(const Manifest& m, const std::string& name) {
-  for (const auto& s : m.series)
-    if (s.name == name) return s;
-  throw InputError(m.path, 0, "unknown series " + name);
 }
 }  // namespace
 
@@ -43,7 +36,7 @@ StepDef binaries_step() {
   s.run = [](StepContext& c) {
     auto src = c.outputs_of("source");
     for (const auto& name : c.source->targets) {
-      const SeriesEntry& se = series_of(c.manifest, name);
+      const SeriesEntry& se = c.manifest.series_named(name);
       build::Chroot chroot = build::ensure_chroot({name, se.chroot_mirror, chroot_cache(c)});
       c.log(name + ": chroot " + chroot.tarball + " (" + chroot.key + ")");
       build::BinaryBuildRequest r;

@@ -175,6 +175,12 @@ const SourceEntry* Manifest::find(const std::string& source) const {
   return nullptr;
 }
 
+const SeriesEntry& Manifest::series_named(const std::string& name) const {
+  for (const auto& s : series)
+    if (s.name == name) return s;
+  throw InputError(path, 0, "unknown series " + name);
+}
+
 Manifest read_manifest(const std::string& path) {
   Manifest m;
   m.path = path;

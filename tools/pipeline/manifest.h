@@ -71,6 +71,8 @@ struct Manifest {
   std::string global_raw;
 
   const SourceEntry* find(const std::string& source) const;
+  // A Targets name: InputError naming the manifest when it has no such Series.
+  const SeriesEntry& series_named(const std::string& name) const;
 };
 
 // Reads and validates the whole manifest. Relative paths resolve against

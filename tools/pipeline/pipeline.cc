@@ -49,8 +49,9 @@ RunSummary run_pipeline(const Manifest& manifest, const RunOptions& o, const Obs
   s.state = e.state().dir();
   s.archive = m.archive;
   s.logs = s.state + "/logs";
-  if (auto r = e.state().load(kArchivePackage, "report"); r && r->result == "ok")
-    s.report = r->outputs.value("html", "");
+  if (auto r = e.state().load(kArchivePackage, "report"); r && r->result == "ok" && r->outputs.contains("html"))
+    s.report = (std::filesystem::path(e.state().output_dir(kArchivePackage, "report")) /
+                r->outputs["html"].get<std::string>()).string();
   for (const auto& x : s.outcomes) s.ok &= x.result == "ok" || x.result == "skipped";
   return s;
 }

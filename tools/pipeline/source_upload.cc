@@ -13,7 +13,7 @@
 namespace hapkg::pipeline {
 namespace fs = std::filesystem;
 
-SourceUpload build_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log) {
+SourceUpload make_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log) {
   fs::create_directories(req.out_dir);
   std::string tree = req.out_dir + "/" + fs::path(req.patched_tree).filename().string();
   fs::copy(req.patched_tree, tree, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
@@ -53,6 +53,11 @@ SourceUpload build_source_upload(const SourceUploadRequest& req, const std::func
   out.dsc = fs::path(b.dsc).filename().string();
   out.changes = fs::path(changes).filename().string();
   for (const auto& f : b.files) out.files.push_back(fs::path(f).filename().string());
+  return out;
+}
+
+SourceUpload build_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log) {
+  SourceUpload out = make_source_upload(req, log);
   out.lintian = build::run_lintian({req.out_dir + "/" + out.dsc});
   for (const auto& t : out.lintian) log("lintian: " + t);
   return out;

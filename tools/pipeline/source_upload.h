@@ -25,6 +25,11 @@ struct SourceUpload {
   std::vector<std::string> lintian;     // E:/W: lines (reported, not fatal)
 };
 
+// The step in two named parts: make_source_upload does the changelog entry,
+// the source package and the .changes (lintian left empty);
+// build_source_upload adds lintian on the .dsc, the slow part (seconds even
+// for a tiny package), which build::run_lintian's own test covers.
+SourceUpload make_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log);
 SourceUpload build_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log);
 
 }  // namespace hapkg::pipeline

@@ -22,12 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const SeriesEntry& series_named(const Manifest& m, const std::string& name) {
-  for (const auto& s : m.series)
-    if (s.name == name) return s;
-  throw InputError(m.path, 0, "unknown series " + name);
-}
-
 std::string maintainer(const Manifest& m) {
   if (!m.maintainer.empty()) return m.maintainer;
   const char* name = std::getenv("DEBFULLNAME");
@@ -73,7 +67,7 @@ StepDef version() {
   s.run = [](StepContext& c) {
     std::string current = deb::read_changelog(tree_of(c, "patch") + "/debian/changelog").entries.at(0).version;
     for (const auto& name : c.source->targets) {
-      const SeriesEntry& se = series_named(c.manifest, name);
+      const SeriesEntry& se = c.manifest.series_named(name);
       VersionChoice v = choose_version(c.package, current, se, source_versions_in_packages(se.old_release, c.package),
                                        archive_source_versions(c.manifest.archive, name, c.package));
       c.log(name + ": " + v.version);
@@ -184,8 +178,12 @@ StepDef report() {
   };
   s.run = [](StepContext& c) {
     RunReport r = write_run_report(c.manifest, c.state, c.out);
-    c.outputs = {{"markdown", r.markdown}, {"html", r.html}, {"done", r.done}, {"total", r.total}};
-    c.log("report: " + r.html);
+    // Names inside the step's output: c.out is the staging directory,
+    // renamed to output_of("report") once the step is done.
+    std::string html = fs::path(r.html).filename().string();
+    c.outputs = {{"markdown", fs::path(r.markdown).filename().string()}, {"html", html}, {"done", r.done},
+                 {"total", r.total}};
+    c.log("report: " + c.output_of("report") + "/" + html);
   };
   return s;
 }
