@@ -252,6 +252,27 @@ TEST_F(Incoming, RejectsBinariesInASourceOnlyUpload) {
   EXPECT_EQ(rejection(changes).rfind("binaries: Upload rejected because it contains binary packages.", 0), 0u);
 }
 
+// What a crash leaves: a half-built tree beside the archive (removed), and
+// an upload already swapped in whose files are still in the incoming
+// directory (db/uploads/ knows it: cleaned up, not rejected as a re-upload).
+TEST_F(Incoming, ARunAfterACrashFinishesTheJob) {
+  std::string changes = make({});
+  std::string dir = parent_dir(changes), copy = t_.path() + "/copy";
+  fs::copy(dir, copy, fs::copy_options::recursive);
+  accepted(changes);
+  std::string stage = parent_dir(archive_) + "/.archive.incoming-new";
+  fs::create_directories(stage + "/pool");
+  write_file_atomic(stage + "/pool/half-written", "x");
+  std::string after = state();
+  fs::remove_all(dir);
+  fs::rename(copy, dir);
+  accepted(changes);
+  EXPECT_FALSE(fs::exists(changes));
+  EXPECT_FALSE(fs::exists(dir + "/hello_1.0-1.dsc"));
+  EXPECT_FALSE(fs::exists(stage));
+  EXPECT_EQ(state(), after);
+}
+
 TEST_F(Incoming, ASignedArchiveNeedsItsKey) {
   accepted(make({}));
   Upload u;
