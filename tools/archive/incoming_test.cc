@@ -9,6 +9,8 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <iterator>
+#include <sstream>
 
 #include "archive/repo.h"
 #include "deb/deb822.h"
@@ -223,6 +225,31 @@ TEST_F(Incoming, RejectsTheSameVersionWithOtherContent) {
   std::string line = rejection(make(u));
   EXPECT_EQ(line, "same-version-other-content: File hello_1.0-1.debian.tar.xz already exists in hapkg, but uploaded "
                   "version has different contents.");
+}
+
+// Launchpad takes no unsigned .dsc either: the .dsc's signature stripped,
+// the .changes listing its new checksums and signed again.
+TEST_F(Incoming, RejectsAnUnsignedDsc) {
+  std::string changes = make({});
+  std::string dsc = parent_dir(changes) + "/hello_1.0-1.dsc";
+  write_file_atomic(dsc, deb::read_deb822_text(dsc));
+  deb::FileHashes h = deb::hash_file(dsc);
+  std::string text, line;
+  std::istringstream in(deb::read_deb822_text(changes));
+  while (std::getline(in, line)) {
+    std::istringstream w(line);
+    std::vector<std::string> words{std::istream_iterator<std::string>(w), {}};
+    if (line[0] == ' ' && words.back() == "hello_1.0-1.dsc") {
+      words[1] = std::to_string(h.size);
+      words[0] = words[0].size() == 32 ? h.md5 : words[0].size() == 40 ? h.sha1 : h.sha256;
+      line.clear();
+      for (const auto& x : words) line += " " + x;
+    }
+    text += line + "\n";
+  }
+  write_file_atomic(changes, gpg::clearsign_text(text, kUploader));
+  std::string r = rejection(changes);
+  EXPECT_EQ(r.rfind("signature: GPG verification of hello_1.0-1.dsc failed: ", 0), 0u) << r;
 }
 
 // A mixed upload: the source .changes plus a real .deb (dpkg-deb), listed
