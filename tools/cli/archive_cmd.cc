@@ -1,4 +1,5 @@
 // hapkg archive init|include|remove|export|list: thin fronts over archive/repo.h.
+#include "archive/incoming.h"
 #include "archive/repo.h"
 #include "cli/command.h"
 
@@ -21,6 +22,7 @@ void add_archive_commands(CLI::App& app, GlobalOptions& g) {
     std::string dir;
     archive::SuiteConfig suite;
     std::string suite_name, component, sign_key;
+    std::string incoming, keyring;  // process-incoming
     std::vector<std::string> files;
   };
   auto a = std::make_shared<Args>();
@@ -75,6 +77,24 @@ void add_archive_commands(CLI::App& app, GlobalOptions& g) {
     auto deleted = archive::export_archive(a->dir, {a->sign_key});
     emit(g, {{"archive", a->dir}, {"signed", !a->sign_key.empty()}, {"deleted", deleted}}, lines(deleted, "deleted "));
     return Exit::kOk;
+  });
+
+  auto* incoming = archive->add_subcommand("process-incoming",
+                                           "Accept or reject the uploads (.changes) in DIR as Launchpad does");
+  add_dir(incoming);
+  incoming->add_option("DIR", a->incoming, "Incoming directory (dput's local method target)")->required();
+  incoming->add_option("--sign", a->sign_key, "Sign the re-exported indices with this gpg key");
+  incoming->add_option("--keyring", a->keyring, "Uploaders keyring (default ARCHIVE/conf/uploaders.gpg)");
+  on_run(incoming, [&g, a] {
+    auto r = archive::process_incoming(a->incoming, a->dir, {a->sign_key, a->keyring});
+    nlohmann::json rejected = nlohmann::json::array();
+    std::string text = lines(r.accepted, "accepted ");
+    for (const auto& [name, line] : r.rejected) {
+      rejected.push_back({{"changes", name}, {"reason", line}});
+      text += (text.empty() ? "" : "\n") + std::string("rejected ") + name + ": " + line;
+    }
+    emit(g, {{"accepted", r.accepted}, {"rejected", rejected}}, text);
+    return r.rejected.empty() ? Exit::kOk : Exit::kProblem;
   });
 
   auto* list = archive->add_subcommand("list", "List a suite's packages");
