@@ -66,7 +66,8 @@ void parse_pin(const std::string& value, UpgradeOptions& o);
 // Reads a --scenarios deb822 file: one paragraph per scenario, fields named
 // like the options (Name, Old, New, PPA, Status, Installed, Mode, Arch, Pin,
 // Expect-Installed, Expect-Version, Expect-No-Removals, Expect-No-Held,
-// Expect-PPA-Installable, Extended-States). `defaults` supplies what a
+// Expect-PPA-Installable, Expect-PPA-Apt-Installable, Expect-PPA-Below-New,
+// Extended-States). `defaults` supplies what a
 // paragraph leaves out. A paragraph's own problem is kept in its
 // input_error (the other scenarios still run); a file that cannot be read
 // at all throws.
