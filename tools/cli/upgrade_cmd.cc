@@ -43,6 +43,11 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g) {
   cmd->add_flag("--expect-no-held", a->o.expect_no_held, "Assert nothing is held back");
   cmd->add_flag("--expect-ppa-installable", a->o.expect_ppa_installable,
                 "Assert every PPA package can be installed on the new release");
+  cmd->add_flag("--expect-ppa-apt-installable", a->o.expect_ppa_apt_installable,
+                "Assert every PPA package, each alone, installs on the node before the upgrade (apt-get install "
+                "PKG=VERSION, apt's solver)");
+  cmd->add_flag("--expect-ppa-below-new", a->o.expect_ppa_below_new,
+                "Assert every PPA version sorts below the new release's version of the package");
   cmd->add_option("--scenarios", a->scenarios,
                   "deb822 file of scenarios checked in one run; one that cannot run is reported (file:line) as its "
                   "own error result and the rest still run (exit 2/3 then)");

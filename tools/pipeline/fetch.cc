@@ -8,6 +8,7 @@
 #include "upgrade/mirror.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/gpg.h"
 #include "util/http.h"
 #include "util/process.h"
 #include "util/strings.h"
@@ -191,6 +192,35 @@ Fetched fetch_repository(const SourceEntry& s, const std::string& repo, const st
   return f;
 }
 
+// dscverify's check of a fetched .dsc: a clearsigned one must carry a good
+// signature by a key of the keyrings (any of them); an unsigned one is
+// accepted, its checksums being those of the signed index (Sources).
+// Returns the text to read the .dsc's fields from: what gpgv verified (text
+// outside the signed block never counts), or the unsigned file itself.
+std::string check_dsc_signature(const std::string& dsc, const Packaging& pk, const std::string& scratch,
+                                const LogFn& log) {
+  std::string name = fs::path(dsc).filename().string();
+  std::string index = pk.kind == Packaging::Kind::kIndex ? "the signed Sources index" : "the Sources file carried here";
+  if (read_file(dsc).rfind("-----BEGIN PGP SIGNED MESSAGE-----", 0) != 0) {
+    log(name + ": unsigned .dsc, accepted: its checksums are in " + index);
+    return dsc;
+  }
+  if (pk.dsc_keyrings.empty()) {
+    log(name + ": OpenPGP signature not checked (no keyring: set Dsc-Keyring or install debian-keyring); "
+               "its checksums are in " + index);
+    return dsc;
+  }
+  std::string verdict, verified = scratch + "/" + name + ".verified";
+  for (const auto& k : pk.dsc_keyrings) {
+    verdict = gpg::check_signature(k, dsc, "", verified);
+    if (verdict.empty()) {
+      log(name + ": OpenPGP signature good (" + k + ")");
+      return verified;
+    }
+  }
+  throw InputError(dsc, 0, "bad OpenPGP signature of the .dsc: " + verdict);
+}
+
 }  // namespace
 
 Fetched fetch_packaging(const SourceEntry& s, const std::string& repository, const std::string& dest,
@@ -236,8 +266,9 @@ Fetched fetch_packaging(const SourceEntry& s, const std::string& repository, con
     f.files.push_back(l.name);
     if (is_dsc) f.dsc = l.name;
   }
-  if (!f.dsc.empty()) {  // the .dsc's own checksums must agree with Sources'
-    auto in_dsc = checksums(deb::read_deb822(files + "/" + f.dsc, deb::Deb822Kind::kDsc).paragraphs.at(0), f.dsc);
+  if (!f.dsc.empty()) {  // its signature, then its own checksums must agree with Sources'
+    std::string text = check_dsc_signature(files + "/" + f.dsc, pk, scratch.path(), log);
+    auto in_dsc = checksums(deb::read_deb822(text, deb::Deb822Kind::kDsc).paragraphs.at(0), f.dsc);
     for (const auto& l : in_dsc) verify_file(files + "/" + l.name, l, f.dsc);
   }
   log("every file of " + s.name + " " + f.version + " verified");
@@ -255,7 +286,9 @@ std::string fetch_inputs(const SourceEntry& s, const std::string& repository) {
     return r.out;
   }
   if (pk.kind == Packaging::Kind::kSources) return fs::exists(pk.uri + "/Sources") ? read_file(pk.uri + "/Sources") : "";
-  return pk.uri + " " + pk.suite + " " + pk.component + " " + pk.version + " " + pk.keyring;
+  std::string in = pk.uri + " " + pk.suite + " " + pk.component + " " + pk.version + " " + pk.keyring;
+  for (const auto& k : pk.dsc_keyrings) in += " " + k;
+  return in;
 }
 
 }  // namespace hapkg::pipeline

@@ -99,6 +99,16 @@ Packaging read_packaging(const std::string& path, const deb::Paragraph& p, const
     throw InputError(path, line, "Packaging must be 'repository', 'sources DIR' or 'URI SUITE COMPONENT'");
   }
   pk.version = p.get("Packaging-Version");
+  if (p.has("Dsc-Keyring")) {
+    for (const auto& k : words(p.get("Dsc-Keyring"))) pk.dsc_keyrings.push_back(absolute(base, k));
+    for (const auto& k : pk.dsc_keyrings)
+      if (!fs::is_regular_file(k)) throw InputError(path, line_of(p, "Dsc-Keyring"), "Dsc-Keyring: no keyring " + k);
+  } else {
+    // dscverify's keyrings, those of them installed (package debian-keyring)
+    for (const char* k : {"/usr/share/keyrings/debian-keyring.gpg", "/usr/share/keyrings/debian-nonupload.gpg",
+                          "/usr/share/keyrings/debian-maintainers.gpg"})
+      if (fs::is_regular_file(k)) pk.dsc_keyrings.push_back(k);
+  }
   return pk;
 }
 
@@ -118,7 +128,8 @@ void read_global(Manifest& m, const deb::Paragraph& p) {
 }
 
 SeriesEntry read_series(const Manifest& m, const deb::Paragraph& p) {
-  check_fields(m.path, p, {"series", "version-rule", "old-release", "ha-stack", "expect-installed", "chroot-mirror"},
+  check_fields(m.path, p, {"series", "version-rule", "old-release", "ha-stack", "expect-installed", "chroot-mirror",
+                               "next-release"},
                "Series");
   SeriesEntry s;
   s.name = p.get("Series");
@@ -139,13 +150,20 @@ SeriesEntry read_series(const Manifest& m, const deb::Paragraph& p) {
   s.ha_stack = words(p.get("HA-Stack"));
   s.expect_installed = words(p.get("Expect-Installed"));
   s.chroot_mirror = p.get("Chroot-Mirror");
+  // Missing data is an error, never a pass: an index named must be there.
+  for (const auto& w : words(p.get("Next-Release"))) {
+    s.next_release.push_back(absolute(m.base, w));
+    if (!fs::is_regular_file(s.next_release.back()))
+      throw InputError(m.path, line_of(p, "Next-Release"),
+                       "series " + s.name + ": Next-Release index " + s.next_release.back() + " is missing");
+  }
   return s;
 }
 
 SourceEntry read_source(const Manifest& m, const deb::Paragraph& p) {
   check_fields(m.path, p,
-               {"source", "version", "watch", "packaging", "packaging-keyring", "packaging-version", "patches",
-                "build", "targets"},
+               {"source", "version", "watch", "packaging", "packaging-keyring", "packaging-version", "dsc-keyring",
+                "patches", "build", "targets"},
                "Source");
   SourceEntry e;
   e.name = p.get("Source");

@@ -30,6 +30,9 @@ struct Packaging {
   std::string component;  // main
   std::string keyring;    // gpgv keyring verifying dists/<suite>/InRelease
   std::string version;    // a pinned version; "" = the newest in the index
+  // gpgv keyrings for a signed .dsc (Dsc-Keyring; default the installed
+  // debian-keyring's, as dscverify); empty: a signed .dsc is not checked
+  std::vector<std::string> dsc_keyrings;
 };
 
 struct SourceEntry {
@@ -54,6 +57,7 @@ struct SeriesEntry {
   std::vector<std::string> ha_stack;    // installed on the old node
   std::vector<std::string> expect_installed;  // after the upgrade
   std::string chroot_mirror;            // "" = apt's configuration
+  std::vector<std::string> next_release;  // Next-Release: the next release's Packages indices ("" = not checked)
 };
 
 struct Manifest {

@@ -80,3 +80,24 @@ TEST(PipelineManifest, BadManifestsNameFileAndLine) {
   EXPECT_EQ(error_of(d, g + "Source: a\nPackaging: repository\n\nSource: a\nPackaging: repository\n"),
             "m.conf:11: source a listed twice");
 }
+
+// Next-Release (the release-upgrade check) and Dsc-Keyring (a signed .dsc):
+// a file they name must exist, so missing data is an error, never a pass.
+TEST(PipelineManifest, NextReleaseAndDscKeyring) {
+  hapkg::TempDir d;
+  std::filesystem::create_directories(d.path() + "/mirror");
+  hapkg::write_file_atomic(d.path() + "/next-Packages", "");
+  hapkg::write_file_atomic(d.path() + "/dsc.gpg", "");
+  std::string series = "Pipeline: t\n\nSeries: bookworm\nVersion-Rule: backport 12\nOld-Release: old/Packages\n";
+  std::string source = "\nSource: a\nPackaging: mirror trixie main\n";
+  EXPECT_EQ(error_of(d, series + "Next-Release: next-Packages\n" + source + "Dsc-Keyring: dsc.gpg\n"), "");
+  auto m = read_manifest(d.path() + "/m.conf");
+  EXPECT_EQ(m.series[0].next_release, (std::vector<std::string>{d.path() + "/next-Packages"}));
+  EXPECT_EQ(m.sources[0].packaging.dsc_keyrings, (std::vector<std::string>{d.path() + "/dsc.gpg"}));
+  EXPECT_EQ(error_of(d, series + "Next-Release: gone/Packages\n"),
+            "m.conf:6: series bookworm: Next-Release index " + d.path() + "/gone/Packages is missing");
+  EXPECT_EQ(error_of(d, series + source + "Dsc-Keyring: no.gpg\n"),
+            "m.conf:9: Dsc-Keyring: no keyring " + d.path() + "/no.gpg");
+  EXPECT_EQ(error_of(d, series + "Next-Releases: next-Packages\n"),
+            "m.conf:6: unknown field Next-Releases in a Series paragraph");
+}

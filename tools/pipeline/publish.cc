@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "archive/repo.h"
+#include "pipeline/release_check.h"
 #include "upgrade/check.h"
 #include "util/error.h"
 #include "util/process.h"
@@ -66,7 +67,9 @@ UpgradeProof prove_upgrade(const SeriesEntry& series, const std::string& archive
       o.expect_version.push_back(e.package + " (= " + e.version + ")");
   o.expect_no_removals = true;
   o.expect_no_held = true;
+  o.expect_ppa_apt_installable = true;  // every archive package, each alone on the old node
   o.keep_root = root;
+  o.final_status = root + "/upgraded-status";  // where the release-upgrade check starts
   UpgradeProof p;
   p.report = upgrade::run_upgrade_check(o);
   p.ok = p.report.value("ok", false);
@@ -91,6 +94,11 @@ UpgradeProof prove_upgrade(const SeriesEntry& series, const std::string& archive
       p.why += (p.why.empty() ? "" : "; ") + ("apt-get -s dist-upgrade does not install " + want);
     }
   }
+  for (const auto& problem : cross_check_installs(p.report, root)) {
+    p.ok = false;
+    p.why += (p.why.empty() ? "" : "; ") + problem;
+  }
+  p.final_status = o.final_status;
   for (const auto& l : p.apt_get)
     if (l.rfind("Remv ", 0) == 0) {
       p.ok = false;

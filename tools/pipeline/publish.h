@@ -26,6 +26,7 @@ struct UpgradeProof {
   nlohmann::json report;             // upgrade-check's
   std::vector<std::string> apt_get;  // apt-get -s dist-upgrade's Inst/Remv lines
   std::string why;                   // one line when not ok
+  std::string final_status;          // the node's dpkg status after the upgrade (+ .extended_states)
 };
 
 // `root` is where the sandbox root is kept (for apt-get and the log).

@@ -11,6 +11,7 @@
 #include "pipeline/fetch.h"
 #include "pipeline/patching.h"
 #include "pipeline/publish.h"
+#include "pipeline/release_check.h"
 #include "pipeline/report.h"
 #include "pipeline/source_upload.h"
 #include "pipeline/versioning.h"
@@ -162,6 +163,18 @@ StepDef verify() {
       for (const auto& l : p.apt_get) c.log(se.name + ": apt-get -s: " + l);
       c.outputs[se.name] = {{"ok", p.ok}, {"why", p.why}, {"apt_get", p.apt_get}};
       if (!p.ok) why += (why.empty() ? "" : "; ") + se.name + ": " + p.why;
+      if (se.next_release.empty()) continue;
+      ReleaseProof rp = prove_release_upgrade(se, c.manifest.archive, p.final_status, c.out + "/" + se.name + "-next");
+      write_file_atomic(c.out + "/" + se.name + "-next.json",
+                        nlohmann::json{{"with_archive", rp.with_archive}, {"baseline", rp.baseline}}.dump(2) + "\n");
+      for (const auto& l : rp.apt_get) c.log(se.name + " -> next release: apt-get -s: " + l);
+      for (const auto& b : rp.blockers) c.log(se.name + " -> next release: " + b);
+      c.outputs[se.name]["next_release"] = {{"ok", rp.ok}, {"blockers", rp.blockers}};
+      if (!rp.ok) {
+        std::string all;
+        for (const auto& b : rp.blockers) all += (all.empty() ? "" : "; ") + b;
+        why += (why.empty() ? "" : "; ") + se.name + " -> next release: " + all;
+      }
     }
     if (!why.empty()) throw Error(Exit::kProblem, "upgrade check failed: " + why);
   };

@@ -164,6 +164,9 @@ void refuse_contradictions(const UpgradeOptions& o) {
   if (!o.extended_states.empty() && o.status.empty())
     throw InputError("--extended-states needs --status (it flags packages of the status file)");
   if (o.expect_ppa_installable && o.ppa_indices.empty()) throw InputError("--expect-ppa-installable needs --ppa INDEX");
+  if (o.expect_ppa_apt_installable && o.ppa_indices.empty())
+    throw InputError("--expect-ppa-apt-installable needs --ppa INDEX");
+  if (o.expect_ppa_below_new && o.ppa_indices.empty()) throw InputError("--expect-ppa-below-new needs --ppa INDEX");
 }
 
 void validate(UpgradeOptions& o) {
@@ -230,6 +233,27 @@ void assertions(nlohmann::json& r, const UpgradeOptions& o) {
                 bad[i]["version"].get<std::string>() + " (" + unmet + ")";
     }
     add("PPA packages installable", bad.empty(), detail);
+  }
+  if (o.expect_ppa_apt_installable) {
+    std::string detail;
+    std::size_t bad = 0;
+    for (const auto& x : r["ppa_install"]) {
+      if (x["installable"].get<bool>()) continue;
+      std::string unmet;
+      for (const auto& u : x["unmet"]) unmet += (unmet.empty() ? "" : "; ") + u.get<std::string>();
+      detail += (bad++ == 0 ? ": " : ", ") + x["package"].get<std::string>() + " " + x["version"].get<std::string>() +
+                " (" + unmet + ")";
+    }
+    add("PPA packages installable (apt-get install)", bad == 0,
+        std::to_string(bad) + " of " + std::to_string(r["ppa_install"].size()) + " not installable" + detail);
+  }
+  if (o.expect_ppa_below_new) {
+    std::string detail;
+    for (const auto& x : r["ppa_not_below_new"])
+      detail += (detail.empty() ? ": " : ", ") + x["package"].get<std::string>() + " " + x["ppa"].get<std::string>() +
+                " >= " + x["release"].get<std::string>();
+    add("PPA versions below the new release's", r["ppa_not_below_new"].empty(),
+        std::to_string(r["ppa_not_below_new"].size()) + " not below" + detail);
   }
   r["assertions"] = list;
   bool ok = r["resolver_ok"].get<bool>() && r["broken"].empty() && r["ordering"] != "failed";

@@ -31,6 +31,11 @@ struct UpgradeOptions {
   std::vector<std::string> expect_installed, expect_version;
   bool expect_no_removals = false, expect_no_held = false;
   bool expect_ppa_installable = false;    // fail when a PPA package cannot be installed on the new release
+  // fail when a PPA package cannot be installed on the node as it is (before
+  // the upgrade), each alone, as `apt-get install PKG=VERSION` (apt's solver)
+  bool expect_ppa_apt_installable = false;
+  bool expect_ppa_below_new = false;      // fail when a PPA version is not below the new release's
+  std::string final_status;               // write the node's dpkg status after the upgrade here (+ .extended_states)
   std::string keep_root;                  // write the sandbox root here (for apt-get comparisons)
   // --scenarios: where the paragraph starts ("file:line"), and the first
   // problem reading it (already "file:line: ..."); the check then reports
@@ -61,7 +66,8 @@ void parse_pin(const std::string& value, UpgradeOptions& o);
 // Reads a --scenarios deb822 file: one paragraph per scenario, fields named
 // like the options (Name, Old, New, PPA, Status, Installed, Mode, Arch, Pin,
 // Expect-Installed, Expect-Version, Expect-No-Removals, Expect-No-Held,
-// Expect-PPA-Installable, Extended-States). `defaults` supplies what a
+// Expect-PPA-Installable, Expect-PPA-Apt-Installable, Expect-PPA-Below-New,
+// Extended-States). `defaults` supplies what a
 // paragraph leaves out. A paragraph's own problem is kept in its
 // input_error (the other scenarios still run); a file that cannot be read
 // at all throws.

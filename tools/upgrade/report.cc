@@ -32,7 +32,7 @@ void read_scenario(const deb::Paragraph& p, const std::string& file, const Path&
   static const std::vector<std::string> known{
       "Name", "Old", "New", "PPA", "Old-Suite", "New-Suite", "PPA-Suite", "Status", "Extended-States", "Installed",
       "Mode", "Arch", "Pin", "Expect-Installed", "Expect-Version", "Expect-No-Removals", "Expect-No-Held",
-      "Expect-PPA-Installable"};
+      "Expect-PPA-Installable", "Expect-PPA-Apt-Installable", "Expect-PPA-Below-New"};
   for (const auto& f : p.fields)
     if (std::find(known.begin(), known.end(), f.name) == known.end())
       throw InputError(file, f.line, "unknown scenario field '" + f.name + "'");
@@ -76,6 +76,8 @@ void read_scenario(const deb::Paragraph& p, const std::string& file, const Path&
   o.expect_no_removals = yes("Expect-No-Removals") || defaults.expect_no_removals;
   o.expect_no_held = yes("Expect-No-Held") || defaults.expect_no_held;
   o.expect_ppa_installable = yes("Expect-PPA-Installable") || defaults.expect_ppa_installable;
+  o.expect_ppa_apt_installable = yes("Expect-PPA-Apt-Installable") || defaults.expect_ppa_apt_installable;
+  o.expect_ppa_below_new = yes("Expect-PPA-Below-New") || defaults.expect_ppa_below_new;
 }
 
 }  // namespace

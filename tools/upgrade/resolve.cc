@@ -8,12 +8,14 @@
 #include <apt-pkg/init.h>
 #include <apt-pkg/packagemanager.h>
 #include <apt-pkg/pkgrecords.h>
+#include <apt-pkg/policy.h>
 #include <apt-pkg/pkgsystem.h>
 #include <apt-pkg/tagfile.h>
 #include <apt-pkg/upgrade.h>
 #include <apt-pkg/version.h>
 
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -25,6 +27,7 @@
 #include "deb/version.h"
 #include "upgrade/why_not_installed.h"
 #include "util/error.h"
+#include "util/file.h"
 
 namespace hapkg::upgrade {
 namespace {
@@ -231,6 +234,70 @@ nlohmann::json ppa_uninstallable(pkgCache& cache, const UpgradeOptions& o) {
   return out;
 }
 
+// apt-get install PKG=VERSION on the node as it is (before the upgrade),
+// each PPA package on a depcache of its own: apt's two marking passes, then
+// the problem resolver protecting it, as apt-get's DoInstall. Not
+// installable = something stays broken; the reason is apt's unmet
+// relations of each broken package ("pkg: Depends: x (>= 1)").
+nlohmann::json install_one(pkgCacheFile& cf, pkgCache::PkgIterator p, pkgCache::VerIterator v) {
+  pkgDepCache dc(cf.GetPkgCache(), cf.GetPolicy());
+  if (!dc.Init(nullptr)) throw OperationError("apt: " + deb::take_apt_errors());
+  pkgApplyStatus(dc);
+  if (dc.BrokenCount() != 0) pkgFixBroken(dc);
+  dc.SetCandidateVersion(v);
+  {
+    pkgDepCache::ActionGroup group(dc);
+    dc.MarkInstall(p, false, 0, true);
+    dc.MarkInstall(p, true, 0, true);
+  }
+  if (dc.BrokenCount() != 0) {
+    pkgProblemResolver fix(&dc);
+    fix.Protect(p);
+    fix.Resolve(true);
+  }
+  deb::take_apt_errors();
+  nlohmann::json reasons = nlohmann::json::array(), removes = nlohmann::json::array();
+  for (auto q = dc.GetCache().PkgBegin(); !q.end(); ++q) {
+    if (dc[q].InstBroken())
+      for (const auto& u : unmet(dc, q)) reasons.push_back(name(q) + ": " + u.get<std::string>());
+    if (dc[q].Delete() && !q.CurrentVer().end()) removes.push_back(name(q));
+  }
+  bool at_version = dc[p].Install() ? dc[p].InstVerIter(dc) == v : p.CurrentVer() == v;
+  if (reasons.empty() && !at_version) reasons.push_back(name(p) + ": apt does not install " + v.VerStr());
+  return {{"package", name(p)}, {"version", v.VerStr()}, {"architecture", v.Arch()},
+          {"installable", dc.BrokenCount() == 0 && at_version}, {"unmet", reasons}, {"removes", removes}};
+}
+
+// Every package a PPA holds (its newest PPA version), checked by install_one.
+nlohmann::json ppa_install(pkgCacheFile& cf) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto p = cf.GetPkgCache()->PkgBegin(); !p.end(); ++p) {
+    pkgCache::VerIterator best;  // VersionList is newest first
+    for (auto v = p.VersionList(); !v.end() && best.end(); ++v)
+      if (ppa_of(v) >= 0) best = v;
+    if (!best.end()) out.push_back(install_one(cf, p, best));
+  }
+  sort_by_package(out);
+  return out;
+}
+
+// PPA versions not below the new release's version of the same package: a
+// release upgrade keeps them (a backport must sort below its release).
+nlohmann::json ppa_not_below_new(pkgCache& cache) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    pkgCache::VerIterator ppa, rel;
+    for (auto v = p.VersionList(); !v.end(); ++v) {
+      if (ppa_of(v) >= 0 && ppa.end()) ppa = v;
+      else if (ppa_of(v) < 0 && from_archive(v) && rel.end()) rel = v;
+    }
+    if (!ppa.end() && !rel.end() && _system->VS->CmpVersion(ppa.VerStr(), rel.VerStr()) >= 0)
+      out.push_back({{"package", name(p)}, {"ppa", ppa.VerStr()}, {"release", rel.VerStr()}});
+  }
+  sort_by_package(out);
+  return out;
+}
+
 // --arch naming an architecture the new indices hold nothing for is bad
 // input: apt would silently drop every installed package of it.
 void require_native_packages(pkgCache& cache, const UpgradeOptions& o) {
@@ -361,6 +428,11 @@ std::string ordering(pkgDepCache& dc) {
 
 }  // namespace
 
+namespace {
+std::string installed_status(pkgDepCache& dc, pkgCache& cache,
+                             const std::function<bool(pkgCache::PkgIterator)>& is_auto, std::string& extended_states);
+}  // namespace
+
 nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   pkgDepCache& dc = *opened.cf->GetDepCache();
   pkgCache& cache = *opened.cf->GetPkgCache();
@@ -394,6 +466,14 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   r["obsolete"] = out.obsolete;
   r["autoremovable"] = out.autoremovable;
   r["ppa_uninstallable"] = ppa_uninstallable(cache, o);
+  if (o.expect_ppa_apt_installable) r["ppa_install"] = ppa_install(*opened.cf);
+  r["ppa_not_below_new"] = ppa_not_below_new(cache);
+  if (!o.final_status.empty()) {  // the node after the upgrade, for a check that starts from it
+    std::string ext;
+    auto is_auto = [&dc](pkgCache::PkgIterator p) { return (dc[p].Flags & pkgCache::Flag::Auto) != 0; };
+    write_file_atomic(o.final_status, installed_status(dc, cache, is_auto, ext));
+    write_file_atomic(o.final_status + ".extended_states", ext);
+  }
   r["ordering"] = ordering(dc);
   r["final_versions"] = out.versions;
   nlohmann::json why = nlohmann::json::object();
@@ -403,6 +483,61 @@ nlohmann::json resolve_upgrade(OpenedCache& opened, const UpgradeOptions& o) {
   r["not_covered"] = "file conflicts and maintainer scripts (piuparts-class)";
   return r;
 }
+
+namespace {
+
+// One version's full stanza (as the index has it: apt's version hash needs
+// every field) with "Status: install ok installed", for a dpkg status file.
+// An index file's record is preferred over the status file's.
+std::string status_stanza(pkgRecords& recs, pkgCache::VerIterator v) {
+  auto vf = v.FileList();
+  for (auto f = v.FileList(); !f.end(); ++f)
+    if (!f.File().Flagged(pkgCache::Flag::NotSource)) {
+      vf = f;
+      break;
+    }
+  const char *start, *stop;
+  recs.Lookup(vf).GetRec(start, stop);
+  pkgTagSection sec;
+  std::string rec(start, stop);
+  while (!rec.empty() && rec.back() == '\n') rec.pop_back();
+  rec += "\n\n";
+  if (!sec.Scan(rec.c_str(), rec.size()))
+    throw OperationError("cannot re-read a stanza of " + name(v.ParentPkg()));
+  std::string out;
+  for (unsigned i = 0; i < sec.Count(); ++i) {
+    const char *ts, *te;
+    sec.Get(ts, te, i);
+    std::string field(ts, te);
+    std::string key = field.substr(0, field.find(':'));
+    for (const char* drop : {"Filename", "Size", "MD5sum", "SHA1", "SHA256", "SHA512", "Description-md5", "Status"})
+      if (key == drop) key.clear();
+    if (key.empty()) continue;
+    while (!field.empty() && field.back() == '\n') field.pop_back();
+    out += field + "\n";
+    if (key == "Package") out += "Status: install ok installed\n";
+  }
+  return out + "\n";
+}
+
+// The dpkg status of what `dc` has installed once its changes are made,
+// and apt's extended_states for it (`is_auto` says which are automatic).
+std::string installed_status(pkgDepCache& dc, pkgCache& cache,
+                             const std::function<bool(pkgCache::PkgIterator)>& is_auto, std::string& extended_states) {
+  pkgRecords recs(dc);
+  std::string status;
+  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
+    auto& s = dc[p];
+    if (s.Delete() || (!s.Install() && p.CurrentVer().end())) continue;
+    auto v = s.Install() ? s.InstVerIter(dc) : p.CurrentVer();
+    status += status_stanza(recs, v);
+    if (is_auto(p))
+      extended_states += std::string("Package: ") + p.Name() + "\nArchitecture: " + v.Arch() + "\nAuto-Installed: 1\n\n";
+  }
+  return status;
+}
+
+}  // namespace
 
 std::string install_closure(const std::string& root, const UpgradeOptions& o, bool share_cache,
                             std::string& extended_states) {
@@ -439,36 +574,7 @@ std::string install_closure(const std::string& root, const UpgradeOptions& o, bo
     fix.Resolve(true);
   }
   if (dc.BrokenCount() != 0) throw InputError("--installed: the old release cannot install this set");
-  pkgRecords recs(dc);
-  std::string status;
-  for (auto p = cache.PkgBegin(); !p.end(); ++p) {
-    if (!dc[p].Install()) continue;
-    auto v = dc[p].InstVerIter(dc);
-    const char *start, *stop;
-    recs.Lookup(v.FileList()).GetRec(start, stop);
-    pkgTagSection sec;
-    std::string rec(start, stop);
-    while (!rec.empty() && rec.back() == '\n') rec.pop_back();
-    rec += "\n\n";
-    if (!sec.Scan(rec.c_str(), rec.size())) throw OperationError("cannot re-read a stanza of " + name(p));
-    std::string out;
-    for (unsigned i = 0; i < sec.Count(); ++i) {
-      const char *ts, *te;
-      sec.Get(ts, te, i);
-      std::string field(ts, te);
-      std::string key = field.substr(0, field.find(':'));
-      for (const char* drop : {"Filename", "Size", "MD5sum", "SHA1", "SHA256", "SHA512", "Description-md5"})
-        if (key == drop) key.clear();
-      if (key.empty()) continue;
-      while (!field.empty() && field.back() == '\n') field.pop_back();
-      out += field + "\n";
-      if (key == "Package") out += "Status: install ok installed\n";
-    }
-    status += out + "\n";
-    if (!manual.count(p->ID))
-      extended_states += std::string("Package: ") + p.Name() + "\nArchitecture: " + v.Arch() + "\nAuto-Installed: 1\n\n";
-  }
-  return status;
+  return installed_status(dc, cache, [&](pkgCache::PkgIterator p) { return !manual.count(p->ID); }, extended_states);
 }
 
 }  // namespace hapkg::upgrade
