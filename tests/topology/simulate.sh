@@ -46,7 +46,8 @@ done
 # A node that is lost is fenced before its single instance starts elsewhere:
 # in the graph, cinder-volume's start on the survivor waits for the fencing.
 crm_simulate -x "$T/steady.xml" -q 1 -f node3 -G "$T/graph.xml" >"$T/graph.out" 2>&1 || fail "crm_simulate -G"
-if "$here/graph-inputs" "$T/graph.xml" | grep -qx 'p_cinder-volume_start_0@node[12] <- stonith-node3-reboot@node3'; then
+"$here/graph-inputs" "$T/graph.xml" >"$T/graph.inputs" || fail "graph-inputs"
+if grep -qx 'p_cinder-volume_start_0@node[12] <- stonith-node3-reboot@node3' "$T/graph.inputs"; then
   say "ok   cinder-volume starts elsewhere only after node3 is fenced"
-else fail "cinder-volume start does not wait for fencing: $("$here/graph-inputs" "$T/graph.xml" | grep cinder-volume)"; fi
+else fail "cinder-volume start does not wait for fencing: $(grep cinder-volume "$T/graph.inputs")"; fi
 finish
