@@ -3,7 +3,9 @@
 # are PID namespaces started here: every fence-agents action, stdin
 # key=value and command-line arguments, pid identity checks, and
 # stonith_admin --metadata on it installed as /usr/sbin/fence_nsnode for
-# the duration of the test (removed on exit). Run under the services lock.
+# the duration of the test (removed on exit), and a real stonith resource
+# in a single-node cluster through which pacemaker-fenced powers a
+# namespace node off (stonith_admin --fence). Run under the services lock.
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../agents/lib.sh"
 FENCE=$here/fence_nsnode
@@ -28,6 +30,32 @@ fence() {  # fence ACTION NODE [extra key=value...]: as the fencer calls it (std
   echo $?
 }
 boot node1; boot node2
+
+# through_fencer: a real single-node cluster (cluster-env.sh) with a
+# stonith:fence_nsnode resource for the namespace node "nsvictim" (not a
+# cluster member: fencing the only member would end the test);
+# pacemaker-fenced runs the agent when asked to fence nsvictim.
+through_fencer() {
+  . "$here/../agents/cluster-env.sh"
+  boot nsvictim
+  start_cluster || { fail "cluster did not come up"; return; }
+  cibadmin --create -o resources --xml-text "<primitive id=\"st_ns\" class=\"stonith\" type=\"fence_nsnode\">
+    <instance_attributes id=\"st_ns-ia\"><nvpair id=\"st_ns-dir\" name=\"nodes_dir\" value=\"$D\"/>
+    <nvpair id=\"st_ns-hosts\" name=\"pcmk_host_list\" value=\"nsvictim\"/></instance_attributes>
+    <operations><op id=\"st_ns-mon\" name=\"monitor\" interval=\"10s\" timeout=\"20s\"/></operations></primitive>"
+  crm_attribute --type crm_config --name stonith-enabled --update true
+  local i
+  for i in $(seq 150); do crm_mon -1 2>/dev/null | grep -Eq "st_ns\s.*Started node1" && break; sleep 0.2; done
+  crm_mon -1 2>/dev/null | grep -Eq "st_ns\s.*Started node1" && say "ok   stonith resource st_ns started (monitor passed)" \
+    || fail "st_ns not started: $(crm_mon -1 2>&1)"
+  stonith_admin --list nsvictim 2>&1 | grep -q st_ns && say "ok   the fencer lists st_ns for nsvictim" \
+    || fail "stonith_admin --list nsvictim: $(stonith_admin --list nsvictim 2>&1)"
+  if stonith_admin --fence nsvictim --timeout 30 >"$T/st.out" 2>&1; then say "ok   stonith_admin --fence nsvictim (off)"
+  else fail "stonith_admin --fence nsvictim: $(cat "$T/st.out")"; fi
+  alive "$sleeper_nsvictim" && fail "nsvictim's processes survived fencing" || say "ok   nsvictim powered off by the fencer"
+  stonith_admin --history nsvictim 2>&1 | grep -q "off of nsvictim successful" && say "ok   fencing history records it" \
+    || fail "history: $(stonith_admin --history nsvictim 2>&1)"
+}
 
 expect 0 "monitor" "$(fence monitor '')"
 expect 0 "list" "$(fence list '')"
@@ -81,5 +109,6 @@ else
   else fail "stonith_admin --metadata: $(cat "$T/md.err")"; fi
   stonith_admin --list-installed 2>/dev/null | grep -qw fence_nsnode && say "ok   listed by stonith_admin" \
     || fail "stonith_admin --list-installed lacks fence_nsnode"
+  through_fencer
 fi
 finish
