@@ -26,4 +26,9 @@ if "$gen" "$T/spec" "$T/out.crm" "$T/out.pcs" && grep -q '^clone c p meta interl
     && grep -q 'clone c interleave=true$' "$T/out.pcs"; then say "ok   a good spec is written"
 else fail "good spec: $(cat "$T/out.crm" "$T/out.pcs")"; fi
 "$gen" "$T/missing" "$T/out.crm" "$T/out.pcs" 2>/dev/null; expect 3 "missing spec" "$?" 2>/dev/null
+echo old >"$T/out.crm"
+"$gen" "$T/spec" "$T/out.crm" "$T/no-such-dir/out.pcs" 2>"$T/last.err"; expect 3 "unwritable second output" "$?"
+[ "$(cat "$T/out.crm")" = old ] && say "ok   first output untouched when the second cannot be written" \
+  || fail "out.crm was replaced although out.pcs failed"
+ls -A "$T" | grep -q '^\.topology-gen\.' && fail "temp files left behind" || say "ok   no temp files left"
 finish
