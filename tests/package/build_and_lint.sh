@@ -71,5 +71,10 @@ else
 fi
 
 [[ -d "$work/root/usr/lib/ocf/resource.d/openstack" ]] || fail "no /usr/lib/ocf/resource.d/openstack"
+# The reference topology (agents/topology): generated at build time.
+ex="$work/root/usr/share/doc/resource-agents-openstack/examples"
+for f in topology.conf topology.crm topology.pcs predictions/steady.txt; do
+  [[ -f "$ex/$f" ]] || fail "resource-agents-openstack lacks examples/$f (uncompressed: dh_compress skips examples/ at compat 13)"
+done
 echo "package: built $version, lintian exit $lintian_rc, $fails failures"
 exit $((fails > 0))
