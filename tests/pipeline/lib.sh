@@ -15,16 +15,22 @@ make_key() {
 }
 
 # make_mirror DIR SUITE KEYHOME PKG...: pool/ + dists/SUITE/{InRelease,Release,main/source/Sources}
+# MIRROR_OMIT="SUFFIX...": files whose names end so are left out of the
+# stanzas' file lists (what the real archive does not serve, e.g. bookworm
+# corosync's orig .asc, and with it the .dsc that names it).
 make_mirror() {
   local dir=$1 suite=$2 home=$3; shift 3
   mkdir -p "$dir/dists/$suite/main/source"
   : > "$dir/dists/$suite/main/source/Sources"
   for p in "$@"; do
     python3 - "$SHARED_SOURCES/$suite/Sources" "$p" >> "$dir/dists/$suite/main/source/Sources" <<'PY'
-import sys
+import os, sys
+omit = tuple(os.environ.get('MIRROR_OMIT', '').split())
 for stanza in open(sys.argv[1], encoding='utf-8').read().split('\n\n'):
     if stanza.startswith('Package: ' + sys.argv[2] + '\n'):
-        sys.stdout.write(stanza.rstrip('\n') + '\n\n')
+        lines = [l for l in stanza.rstrip('\n').split('\n')
+                 if not (omit and l.startswith(' ') and l.split()[-1].endswith(omit))]
+        sys.stdout.write('\n'.join(lines) + '\n\n')
 PY
     local d; d=$(awk -v p="$p" '$1=="Package:"{x=($2==p)} x&&$1=="Directory:"{print $2; exit}' "$SHARED_SOURCES/$suite/Sources")
     mkdir -p "$dir/$d"

@@ -65,7 +65,7 @@ apt-get -q -o Dir::Etc::SourceList="$tmp/apt/sources.list" -o Dir::Etc::SourcePa
   -o Dir::State::Lists="$tmp/apt/lists" -o Dir::Cache="$tmp/apt/cache" update > "$tmp/apt.log" 2>&1 \
   || { cat "$tmp/apt.log"; fail "apt-get update on the archive"; }
 grep -q 'testcase classname="pipeline.corosync" name="publish"' "$tmp/junit.xml" || fail "junit"
-[ "$(ran)" = 8 ] || { cat "$tmp/err"; fail "first run: $(ran) steps, want 8"; }
+[ "$(ran)" = 9 ] || { cat "$tmp/err"; fail "first run: $(ran) steps, want 9"; }
 
 # Nothing changed: nothing runs.
 "$HAPKG" pipeline run --manifest "$tmp/m.conf" > "$tmp/out" 2> "$tmp/err" || fail "second run"

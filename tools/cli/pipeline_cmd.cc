@@ -42,6 +42,8 @@ void add_pipeline_commands(CLI::App& app, GlobalOptions& g) {
   run->add_option("-j,--jobs", a->o.jobs, "Packages run at once")->check(CLI::Range(1, 64));
   run->add_flag("--keep-going", a->o.keep_going, "After a failure, go on with what does not depend on it");
   run->add_option("--junit", a->junit, "Write a JUnit XML report (one case per package x step)");
+  run->add_flag("--new-upstream", a->o.new_upstream,
+                "track: merge a newer upstream release into the packaging (patches already upstream dropped)");
   on_run(run, [&g, a] {
     pipeline::Manifest m = pipeline::read_manifest(a->manifest);
     pipeline::Display display(!g.json && !g.quiet && isatty(STDERR_FILENO), g.quiet);
@@ -56,6 +58,7 @@ void add_pipeline_commands(CLI::App& app, GlobalOptions& g) {
   add_common(plan, *a);
   plan->add_option("--from", a->o.from, "First step");
   plan->add_option("--until", a->o.until, "Last step");
+  plan->add_flag("--new-upstream", a->o.new_upstream, "As run --new-upstream (part of track's inputs)");
   on_run(plan, [&g, a] {
     pipeline::Manifest m = pipeline::read_manifest(a->manifest);
     auto items = pipeline::plan_pipeline(m, a->o);

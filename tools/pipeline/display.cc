@@ -117,7 +117,7 @@ Observer Display::observer() {
 std::string render_summary(const RunSummary& s) {
   std::string t = pad("PACKAGE", 18) + " " + pad("STEP", 9) + " " + pad("RESULT", 8) + " " + pad("TIME", 7) + " DETAIL\n";
   for (const auto& o : s.outcomes) {
-    std::string detail = o.result == "failed" ? o.detail + " (log " + o.log + ")" : o.result == "ok" ? "" : o.detail;
+    std::string detail = o.result == "failed" ? o.detail + " (log " + o.log + ")" : o.detail;
     t += pad(o.package, 18) + " " + pad(o.step, 9) + " " + pad(o.result, 8) + " " + pad(seconds(o.seconds), 7) + " " +
          detail + "\n";
   }
@@ -132,7 +132,7 @@ nlohmann::json summary_json(const RunSummary& s) {
     out.push_back({{"package", o.package}, {"step", o.step}, {"result", o.result}, {"seconds", o.seconds},
                    {"detail", o.detail}, {"log", o.log}});
   return {{"ok", s.ok}, {"archive", s.archive}, {"logs", s.logs}, {"state", s.state}, {"report", s.report},
-          {"steps", out}};
+          {"upstream", s.upstream}, {"steps", out}};
 }
 
 std::string render_plan(const std::vector<PlanItem>& plan) {

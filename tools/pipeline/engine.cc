@@ -151,7 +151,8 @@ bool Engine::run_steps(const std::string& pkg, std::size_t first, std::size_t la
       continue;
     }
     if (why.empty()) {
-      emit({pkg, s.name, "skipped", 0, "up to date", rec->log}, EventKind::kSkipped);
+      emit({pkg, s.name, "skipped", 0, "up to date" + (rec->detail.empty() ? "" : "; " + rec->detail), rec->log},
+           EventKind::kSkipped);
       continue;
     }
     StepContext c = context(pkg, s.name);
@@ -164,6 +165,7 @@ bool Engine::run_steps(const std::string& pkg, std::size_t first, std::size_t la
       s.run(c);
       state_.commit_output(pkg, s.name, c.out);
       r.outputs = c.outputs;
+      r.detail = c.summary;
     } catch (const std::exception& e) {
       r.result = "failed";
       r.detail = e.what();

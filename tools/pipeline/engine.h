@@ -29,6 +29,7 @@ struct RunOptions {
   bool keep_going = false;
   std::string state_dir;          // "" = the manifest's
   std::string build_root;         // hapkg's source tree (the `repository` packaging)
+  bool new_upstream = false;      // track: merge a newer upstream release (tracking.h)
 };
 
 class Engine;
@@ -43,6 +44,7 @@ struct StepContext {
   std::string out;            // the staging directory to fill
   std::string log_path;       // the step's log (kept on failure)
   nlohmann::json outputs = nlohmann::json::object();  // what later steps read (record's outputs)
+  std::string summary;        // one line for the run summary when the step succeeds (record's detail)
   Engine* engine = nullptr;
 
   // The finished output directory and record outputs of an earlier step of

@@ -20,30 +20,44 @@ bool only_debian(const std::vector<std::string>& targets) {
 }
 }  // namespace
 
-Patched apply_project_patches(const std::string& tree, const std::string& patches_dir) {
+ProjectSeries split_project_patches(const std::string& patches_dir) {
+  ProjectSeries out;
+  std::string series_path = patches_dir + "/series";
+  for (const auto& e : patch::parse_series(read_file(series_path), series_path)) {
+    auto targets = patch::patch_targets(read_file(patches_dir + "/" + e.name), e.name);
+    (only_debian(targets) ? out.packaging : out.upstream).push_back(e);
+  }
+  return out;
+}
+
+std::vector<std::string> import_upstream_patches(const std::string& tree, const std::string& patches_dir,
+                                                 const std::vector<patch::SeriesEntry>& upstream,
+                                                 const std::set<std::string>& skip) {
+  // import_series takes a folder: one with only the upstream patches.
+  TempDir only("hapkg-patches");
+  std::string series;
+  for (const auto& e : upstream) {
+    if (skip.count(e.name)) continue;
+    fs::create_directories(fs::path(only.path() + "/" + e.name).parent_path());
+    fs::copy_file(patches_dir + "/" + e.name, only.path() + "/" + e.name);
+    series += e.name + "\n";
+  }
+  if (series.empty()) return {};
+  write_file_atomic(only.path() + "/series", series);
+  return patch::import_series(only.path(), tree);
+}
+
+Patched apply_project_patches(const std::string& tree, const std::string& patches_dir,
+                              const std::set<std::string>& skip) {
   Patched out;
   if (!patches_dir.empty()) {
-    std::string series_path = patches_dir + "/series";
-    auto entries = patch::parse_series(read_file(series_path), series_path);
-    std::vector<patch::SeriesEntry> packaging, upstream;
-    for (const auto& e : entries) {
-      auto targets = patch::patch_targets(read_file(patches_dir + "/" + e.name), e.name);
-      (only_debian(targets) ? packaging : upstream).push_back(e);
-    }
+    ProjectSeries ps = split_project_patches(patches_dir);
+    std::vector<patch::SeriesEntry> packaging;
+    for (const auto& e : ps.packaging)
+      if (!skip.count(e.name)) packaging.push_back(e);
     patch::apply_plain(tree, patches_dir, packaging);
     for (const auto& e : packaging) out.packaging.push_back(e.name);
-    if (!upstream.empty()) {
-      // import_series takes a folder: one with only the upstream patches.
-      TempDir only("hapkg-patches");
-      std::string series;
-      for (const auto& e : upstream) {
-        fs::create_directories(fs::path(only.path() + "/" + e.name).parent_path());
-        fs::copy_file(patches_dir + "/" + e.name, only.path() + "/" + e.name);
-        series += e.name + "\n";
-      }
-      write_file_atomic(only.path() + "/series", series);
-      out.imported = patch::import_series(only.path(), tree);
-    }
+    out.imported = import_upstream_patches(tree, patches_dir, ps.upstream, skip);
   }
   if (fs::exists(tree + "/debian/patches")) out.applied = patch::push_all(tree);
   return out;

@@ -52,6 +52,8 @@ RunSummary run_pipeline(const Manifest& manifest, const RunOptions& o, const Obs
   if (auto r = e.state().load(kArchivePackage, "report"); r && r->result == "ok" && r->outputs.contains("html"))
     s.report = (std::filesystem::path(e.state().output_dir(kArchivePackage, "report")) /
                 r->outputs["html"].get<std::string>()).string();
+  for (const auto& src : m.sources)
+    if (auto r = e.state().load(src.name, "track"); r && r->result == "ok") s.upstream[src.name] = r->outputs;
   for (const auto& x : s.outcomes) s.ok &= x.result == "ok" || x.result == "skipped";
   return s;
 }

@@ -12,6 +12,8 @@ namespace hapkg::pipeline {
 struct RunSummary {
   std::vector<Outcome> outcomes;
   std::string state, archive, logs, report;  // where things are
+  // The track step's record per package: packaged vs upstream, merged.
+  nlohmann::json upstream = nlohmann::json::object();
   bool ok = true;
 };
 

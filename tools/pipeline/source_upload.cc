@@ -13,6 +13,18 @@
 namespace hapkg::pipeline {
 namespace fs = std::filesystem;
 
+std::time_t changelog_time() {
+  // SOURCE_DATE_EPOCH pins the entry's date: the same inputs then give the
+  // same source package (reproducible-builds.org's convention).
+  const char* sde = std::getenv("SOURCE_DATE_EPOCH");
+  if (!sde) return 0;
+  try {
+    return static_cast<std::time_t>(std::stoll(sde));
+  } catch (const std::exception&) {
+    throw InputError("SOURCE_DATE_EPOCH='" + std::string(sde) + "' is not a number of seconds");
+  }
+}
+
 SourceUpload make_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log) {
   fs::create_directories(req.out_dir);
   std::string tree = req.out_dir + "/" + fs::path(req.patched_tree).filename().string();
@@ -28,15 +40,7 @@ SourceUpload make_source_upload(const SourceUploadRequest& req, const std::funct
   e.maintainer = req.maintainer;
   e.merge_unreleased = false;
   e.allow_lower = true;  // a backport (~12.1) sorts below the packaging's own version
-  // SOURCE_DATE_EPOCH pins the entry's date: the same inputs then give the
-  // same source package (reproducible-builds.org's convention).
-  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH")) {
-    try {
-      e.when = static_cast<std::time_t>(std::stoll(sde));
-    } catch (const std::exception&) {
-      throw InputError("SOURCE_DATE_EPOCH='" + std::string(sde) + "' is not a number of seconds");
-    }
-  }
+  e.when = changelog_time();
   deb::add_changelog_entry(cl, e);
   write_file_atomic(changelog, deb::render_changelog(cl));
   log("debian/changelog: " + req.version + " for " + req.series);

@@ -5,6 +5,7 @@
 // archive does not hold it yet) and lintian on the .dsc.
 #pragma once
 
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ struct SourceUpload {
 // the source package and the .changes (lintian left empty);
 // build_source_upload adds lintian on the .dsc, the slow part (seconds even
 // for a tiny package), which build::run_lintian's own test covers.
+// A changelog entry's time: SOURCE_DATE_EPOCH when set, else 0 (now).
+// InputError when it is not a number.
+std::time_t changelog_time();
+
 SourceUpload make_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log);
 SourceUpload build_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log);
 

@@ -14,6 +14,7 @@
 #include "pipeline/release_check.h"
 #include "pipeline/report.h"
 #include "pipeline/source_upload.h"
+#include "pipeline/tracking.h"
 #include "pipeline/versioning.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -47,14 +48,62 @@ StepDef fetch() {
   return s;
 }
 
+// The tree later steps start from: the track step's merge of a new
+// upstream release when it made one, else the fetched packaging.
+bool merged(const StepContext& c) { return c.outputs_of("track").value("merged", false); }
+std::string packaging_tree(const StepContext& c) { return tree_of(c, merged(c) ? "track" : "fetch"); }
+
+StepDef track() {
+  StepDef s{"track"};
+  // Upstream is scanned when this hash changes (the fetched packaging, the
+  // manifest paragraph with its Watch lines, --new-upstream, our patches
+  // the merge checks), not on every run: a run with nothing changed does
+  // no work and no network.
+  s.inputs = [](const StepContext& c) {
+    return c.options.new_upstream ? "new-upstream\0" + patches_inputs(c.source->patches) : std::string();
+  };
+  s.run = [](StepContext& c) {
+    auto fetched = c.outputs_of("fetch");
+    std::string packaged = fetched.at("version");
+    tracker::TrackEntry scanned;
+    UpstreamStatus st = track_upstream(*c.source, packaged, tree_of(c, "fetch"), &scanned);
+    c.log(st.summary());
+    c.summary = st.summary();
+    c.outputs = {{"tracked", st.tracked}, {"packaged", st.packaged}, {"upstream", st.newest},
+                 {"status", st.status}, {"error", st.error}, {"merged", false}};
+    if (!c.options.new_upstream || !st.newer()) return;
+    Merged m = merge_new_upstream({c.source, &scanned, tree_of(c, "fetch"), c.out, maintainer(c.manifest)},
+                                  [&](const std::string& l) { c.log(l); });
+    std::vector<std::string> origs, dropped_ours;
+    for (const auto& o : m.origs) origs.push_back(fs::path(o).filename().string());
+    for (const auto& v : m.patches)
+      if (v.ours && v.decision == PatchDecision::kDrop) dropped_ours.push_back(v.name);
+    c.outputs.update({{"merged", true}, {"tree", fs::path(m.tree).filename().string()}, {"version", m.version},
+                      {"origs", origs}, {"patches", verdicts_json(m.patches)}, {"dropped_ours", dropped_ours},
+                      {"packaging", m.packaging}});
+    c.summary += "; merged as " + m.version;
+  };
+  return s;
+}
+
 StepDef patch() {
   StepDef s{"patch"};
   s.inputs = [](const StepContext& c) { return patches_inputs(c.source->patches); };
   s.run = [](StepContext& c) {
-    std::string from = tree_of(c, "fetch");
+    std::string from = packaging_tree(c);
     std::string tree = c.out + "/" + fs::path(from).filename().string();
     fs::copy(from, tree, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
-    Patched p = apply_project_patches(tree, c.source->patches);
+    // A merged tree has our packaging changes already; the upstream patches
+    // the new release has are dropped.
+    std::set<std::string> skip;
+    std::vector<std::string> merged_packaging;
+    if (merged(c)) {
+      auto t = c.outputs_of("track");
+      for (const auto& n : t.at("dropped_ours")) c.log("dropped (already upstream): " + *skip.insert(n.get<std::string>()).first);
+      for (const auto& n : t.at("packaging")) merged_packaging.push_back(*skip.insert(n.get<std::string>()).first);
+    }
+    Patched p = apply_project_patches(tree, c.source->patches, skip);
+    p.packaging.insert(p.packaging.begin(), merged_packaging.begin(), merged_packaging.end());
     for (const auto& n : p.packaging) c.log("packaging change applied: " + n);
     for (const auto& n : p.applied) c.log("applied: " + n);
     c.outputs = {{"tree", fs::path(tree).filename().string()}, {"packaging", p.packaging},
@@ -87,8 +136,14 @@ StepDef source() {
     auto versions = c.outputs_of("version");
     auto patched = c.outputs_of("patch");
     std::vector<std::string> origs;
-    for (const auto& f : fetched.at("files"))
-      if (f.get<std::string>().find(".orig") != std::string::npos) origs.push_back(c.output_of("fetch") + "/files/" + f.get<std::string>());
+    if (merged(c)) {
+      auto track = c.outputs_of("track");  // a named copy: a range-for over a temporary's member dangles
+      for (const auto& f : track.at("origs")) origs.push_back(c.output_of("track") + "/" + f.get<std::string>());
+    } else {
+      for (const auto& f : fetched.at("files"))
+        if (f.get<std::string>().find(".orig") != std::string::npos) origs.push_back(c.output_of("fetch") + "/files/" + f.get<std::string>());
+    }
+    for (const auto& o : origs) c.log("orig: " + o);
     for (const auto& name : c.source->targets) {
       SourceUploadRequest r;
       r.patched_tree = tree_of(c, "patch");
@@ -204,7 +259,7 @@ StepDef report() {
 }  // namespace
 
 std::vector<StepDef> pipeline_steps(const SigningKey& key) {
-  std::vector<StepDef> s{fetch(), patch(), version(), source()};
+  std::vector<StepDef> s{fetch(), track(), patch(), version(), source()};
   s.push_back(binaries_step());
   s.push_back(sign(key));
   s.push_back(publish(key));

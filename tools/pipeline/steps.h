@@ -13,7 +13,7 @@
 
 namespace hapkg::pipeline {
 
-// fetch patch version source binaries sign publish | verify report
+// fetch track patch version source binaries sign publish | verify report
 std::vector<StepDef> pipeline_steps(const SigningKey& key);
 
 // The names of every step, for --from/--until help.

@@ -60,7 +60,7 @@ struct Fixture {
 };
 
 TEST(PipelineSteps, OrderAndWhichRunOnceForTheArchive) {
-  EXPECT_EQ(pl::step_names(), (std::vector<std::string>{"fetch", "patch", "version", "source", "binaries", "sign",
+  EXPECT_EQ(pl::step_names(), (std::vector<std::string>{"fetch", "track", "patch", "version", "source", "binaries", "sign",
                                                         "publish", "verify", "report"}));
   for (const auto& s : pl::pipeline_steps({}))
     EXPECT_EQ(s.per_package, s.name != "verify" && s.name != "report") << s.name;
@@ -151,3 +151,19 @@ TEST(PipelineSteps, BuildDependenciesAmongTheManifestsPackages) {
 }
 
 }  // namespace
+
+TEST(PipelineSteps, TrackHashesNewUpstreamAndWithItOurPatches) {
+  Fixture f;
+  std::string plain = f.inputs("track");
+  f.options.new_upstream = true;
+  std::string merging = f.inputs("track");
+  EXPECT_NE(merging, plain);  // --new-upstream reruns track
+  std::string dir = f.t.path() + "/patches";
+  fs::create_directories(dir);
+  write_file_atomic(dir + "/series", "one.patch\n");
+  write_file_atomic(dir + "/one.patch", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n");
+  f.m.sources[0].patches = dir;
+  EXPECT_NE(f.inputs("track"), merging);  // the merge checks our patches
+  f.options.new_upstream = false;
+  EXPECT_EQ(f.inputs("track"), plain);  // without a merge they are the patch step's business
+}

@@ -95,7 +95,8 @@ Diagnostics diagnostics(const std::vector<TrackEntry>& entries) {
   return d;
 }
 
-std::vector<DownloadResult> download_newer(const std::vector<TrackEntry>& entries, bool progress_bar) {
+std::vector<DownloadResult> download_newer(const std::vector<TrackEntry>& entries, bool progress_bar,
+                                           const std::string& dest) {
   std::vector<DownloadResult> out;
   for (const auto& e : entries)
     for (std::size_t i = 0; i < e.results.size(); ++i) {
@@ -106,7 +107,8 @@ std::vector<DownloadResult> download_newer(const std::vector<TrackEntry>& entrie
         if (!s.error.empty()) throw OperationError(s.error);
         sig = s.upstream_url;
       }
-      out.push_back(download_newest(e.lines[i], e.results[i], e.source, e.tree, e.tree + "/..", progress_bar, sig));
+      out.push_back(download_newest(e.lines[i], e.results[i], e.source, e.tree, dest.empty() ? e.tree + "/.." : dest,
+                                    progress_bar, sig));
       spdlog::info("{}: wrote {}{}", e.source, out.back().path,
                    out.back().signature.empty() ? "" : " (signature verified)");
     }

@@ -49,8 +49,10 @@ Diagnostics diagnostics(const std::vector<TrackEntry>& entries);
 // --download: the newest tarball of every line that found a newer version
 // (entries from package trees only). A pgpmode=next line takes the
 // signature that the following pgpmode=previous line finds for the same
-// version. Throws OperationError when that line finds none.
-std::vector<DownloadResult> download_newer(const std::vector<TrackEntry>& entries, bool progress_bar);
+// version. Throws OperationError when that line finds none. `dest`: where
+// the tarballs go ("" = beside each package tree, as uscan).
+std::vector<DownloadResult> download_newer(const std::vector<TrackEntry>& entries, bool progress_bar,
+                                           const std::string& dest = "");
 
 // uscan's exit status: 0 when a newer version was found, 1 when not; a
 // failed line without any newer one is 3; a skipped (signature) line makes
