@@ -1,15 +1,17 @@
 #!/bin/bash
-# The README's first command ends in `build/tools/cli/hapkg inspect .`: the
-# command is still there verbatim, and inspect on this project's own tree
-# gives what dpkg-parsechangelog and dpkg-source's rules say (source,
-# version, SOURCE_DATE_EPOCH), in text and with --json.
-# Usage: readme_inspect.sh SOURCE_DIR HAPKG
+# The README's two commands are there verbatim (the first ends in
+# `build/tools/cli/hapkg pipeline run`, which tests/pipeline/default_run.sh
+# runs for real; the second is tests/run-all, which .ci/run calls), and
+# `hapkg inspect .` on this project's own tree gives what
+# dpkg-parsechangelog and dpkg-source's rules say (source, version,
+# SOURCE_DATE_EPOCH), in text and with --json.
+# Usage: readme_commands.sh SOURCE_DIR HAPKG
 set -uo pipefail
 src=$(realpath "$1")
 hapkg=$(realpath "$2")
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-cmd='tests/bootstrap && cmake -S . -B build && cmake --build build -j2 && build/tools/cli/hapkg inspect .'
+cmd='tests/bootstrap && cmake -S . -B build && cmake --build build -j2 && build/tools/cli/hapkg pipeline run'
 grep -qF "    $cmd" "$src/README.md" || fail "README.md no longer has the first command: $cmd"
 grep -qxF "    tests/run-all" "$src/README.md" || fail "README.md no longer has the test command"
 grep -q 'exec tests/run-all' "$src/.ci/run" || fail ".ci/run does not run tests/run-all"
@@ -25,5 +27,5 @@ for field in Source Version Timestamp Distribution Maintainer; do
 done
 [[ "$text" == *"SOURCE_DATE_EPOCH=$(dpkg-parsechangelog -STimestamp)"* ]] || fail "text lacks SOURCE_DATE_EPOCH"
 [[ "$text" == *"Version: $(dpkg-parsechangelog -SVersion)"* ]] || fail "text lacks the .dsc Version"
-echo "readme/inspect: $fails failures"
+echo "readme commands, inspect: $fails failures"
 exit $((fails > 0))
