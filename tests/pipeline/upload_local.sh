@@ -31,7 +31,7 @@ grep -q "bookworm: \$ dput -c .*/dput.cf -- hapkg-upload .*/corosync_${v}_source
 grep -q "bookworm: dput: Successfully uploaded packages." "$log" || fail "dput did not upload"
 grep -q "bookworm: process-incoming: accepted corosync_${v}_source.changes" "$log" || fail "not accepted"
 up=$tmp/state/work/corosync/publish/upload/bookworm
-echo "--- dput's own log"; cat "$up/corosync_${v}_source.upload" || fail "no dput .upload log"
+echo "--- dput's own log"; cat "$up/corosync_${v}_source.hapkg-upload.upload" || fail "no dput .upload log"
 grep -q "^method = local" "$up/dput.cf" || fail "dput.cf"
 [ -z "$(ls -A "$tmp/incoming")" ] || fail "files left in incoming: $(ls "$tmp/incoming")"
 archive=$tmp/state/archive
@@ -44,7 +44,7 @@ gpgv --keyring "$archive/archive-key.gpg" "$archive/dists/bookworm/InRelease" 2>
 mkdir -p "$tmp/apt/lists/partial" "$tmp/apt/cache" "$tmp/get"
 echo "deb-src [signed-by=$archive/archive-key.gpg] file:$archive bookworm main" > "$tmp/apt/sources.list"
 aptq() { apt-get -q -o Dir::Etc::SourceList="$tmp/apt/sources.list" -o Dir::Etc::SourceParts=/nonexistent \
-  -o Dir::State::Lists="$tmp/apt/lists" -o Dir::Cache="$tmp/apt/cache" "$@"; }
+  -o Dir::State::Lists="$tmp/apt/lists" -o Dir::Cache="$tmp/apt/cache" -o APT::Sandbox::User=root "$@"; }  # the mktemp dir is root's
 aptq update > "$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log"; fail "apt-get update on the archive"; }
 grep -q '^[WE]:' "$tmp/apt.log" && { cat "$tmp/apt.log"; fail "apt-get update warned"; }
 (cd "$tmp/get" && aptq source "corosync=$v") > "$tmp/src.log" 2>&1 || { cat "$tmp/src.log"; fail "apt-get source"; }
