@@ -21,6 +21,9 @@ make_mirror "$tmp/mirror" trixie "$tmp/key" corosync
     "$tmp/mirror" "$tmp/key/pub.gpg"; } > "$tmp/m.conf"
 ran() { grep -c ': started' "$tmp/err"; }
 
+"$HAPKG" pipeline plan --manifest "$tmp/m.conf" > "$tmp/plan" || fail "plan"
+grep -Eq "^corosync +publish +run +no record; upload: dput \(local\) into $tmp/incoming, then process-incoming\$" "$tmp/plan" \
+  || { cat "$tmp/plan"; fail "plan does not name the upload"; }
 "$HAPKG" pipeline run --manifest "$tmp/m.conf" --until publish > "$tmp/out" 2> "$tmp/err" \
   || { cat "$tmp/out" "$tmp/err" "$tmp"/state/logs/corosync/publish.log; fail "first run"; }
 [ "$(ran)" = 6 ] || { cat "$tmp/err"; fail "first run: $(ran) steps, want 6 (fetch..publish, no binaries)"; }

@@ -29,6 +29,17 @@ std::string dput_config(const UploadTarget& t) {
   return "";
 }
 
+std::string describe_upload(const UploadTarget& t) {
+  switch (t.kind) {
+    case UploadTarget::Kind::kLocal: return "upload: dput (local) into " + t.dir + ", then process-incoming";
+    case UploadTarget::Kind::kPpa:
+      return "upload: dput to ppa:" + t.owner + "/" + t.ppa + " (source only: Launchpad builds the binaries)";
+    case UploadTarget::Kind::kDput: return "upload: dput to " + t.host + " (your dput.cf)";
+    case UploadTarget::Kind::kNone: break;
+  }
+  return "";
+}
+
 std::vector<std::string> dput_argv(const UploadTarget& t, const std::string& config, const std::string& changes) {
   if (t.kind == UploadTarget::Kind::kDput) return {"dput", "--", t.host, changes};  // the user's dput.cf
   if (t.kind == UploadTarget::Kind::kNone) throw InputError("Upload: none has no dput target");

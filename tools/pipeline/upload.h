@@ -23,6 +23,9 @@ inline constexpr const char* kDputHost = "hapkg-upload";
 // the user's own configuration).
 std::string dput_config(const UploadTarget& target);
 
+// What publish does with the upload, for `pipeline plan` ("" for none).
+std::string describe_upload(const UploadTarget& target);
+
 // dput's argv for one .changes (`config`: the file dput_config was written to).
 std::vector<std::string> dput_argv(const UploadTarget& target, const std::string& config, const std::string& changes);
 

@@ -53,6 +53,14 @@ TEST(UploadConfig, UsersOwnDputTarget) {
   EXPECT_THROW(pl::dput_argv(target(Kind::kNone), "", "/st/x.changes"), hapkg::InputError);
 }
 
+TEST(UploadConfig, PlanSaysWhereTheUploadGoes) {
+  EXPECT_EQ(pl::describe_upload(target(Kind::kNone)), "");
+  EXPECT_EQ(pl::describe_upload(target(Kind::kLocal)), "upload: dput (local) into /srv/incoming, then process-incoming");
+  EXPECT_EQ(pl::describe_upload(target(Kind::kPpa)),
+            "upload: dput to ppa:ha-team/openstack-ha (source only: Launchpad builds the binaries)");
+  EXPECT_EQ(pl::describe_upload(target(Kind::kDput)), "upload: dput to my-queue (your dput.cf)");
+}
+
 TEST(UploadConfig, UploaderKeyAppendedOnce) {
   hapkg::TempDir t;
   std::filesystem::create_directories(t.path() + "/archive/conf");
