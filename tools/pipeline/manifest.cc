@@ -1,6 +1,7 @@
 #include "pipeline/manifest.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -112,8 +113,49 @@ Packaging read_packaging(const std::string& path, const deb::Paragraph& p, const
   return pk;
 }
 
+// Launchpad's names (person, team, PPA): lower-case letters, digits and
+// "+-."; nothing that dput.cf's own syntax (newline, %, =) could read.
+bool launchpad_name(const std::string& s) {
+  if (s.empty() || !std::isalnum(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return (std::islower(c) || std::isdigit(c) || c == '+' || c == '-' || c == '.');
+  });
+}
+
+UploadTarget read_upload(const std::string& path, const deb::Paragraph& p, const std::string& base) {
+  UploadTarget t;
+  t.line = line_of(p, "Upload");
+  auto w = words(p.get("Upload", "none"));
+  if (w.size() == 1 && w[0] == "none") return t;
+  if (w.size() == 2 && w[0] == "local") {
+    t.kind = UploadTarget::Kind::kLocal;
+    t.dir = absolute(base, w[1]);
+    // dput.cf interpolates %(name)s: a % in the path would be read as one.
+    if (t.dir.find('%') != std::string::npos) throw InputError(path, t.line, "Upload: local DIR must not contain '%'");
+    return t;
+  }
+  if (w.size() == 1 && w[0].rfind("ppa:", 0) == 0) {
+    std::string rest = w[0].substr(4);
+    auto slash = rest.find('/');
+    t.kind = UploadTarget::Kind::kPpa;
+    t.owner = rest.substr(0, slash);
+    t.ppa = slash == std::string::npos ? "" : rest.substr(slash + 1);
+    if (!launchpad_name(t.owner) || !launchpad_name(t.ppa))
+      throw InputError(path, t.line, "Upload: '" + w[0] + "' is not ppa:OWNER/NAME (Launchpad names: a-z 0-9 + - .)");
+    return t;
+  }
+  if (w.size() == 2 && w[0] == "dput") {
+    t.kind = UploadTarget::Kind::kDput;
+    t.host = w[1];
+    if (t.host[0] == '-') throw InputError(path, t.line, "Upload: dput target '" + t.host + "' looks like an option");
+    return t;
+  }
+  throw InputError(path, t.line, "Upload must be 'none', 'local DIR', 'ppa:OWNER/NAME' or 'dput TARGET'");
+}
+
 void read_global(Manifest& m, const deb::Paragraph& p) {
-  check_fields(m.path, p, {"pipeline", "base", "archive", "signing-key", "work-items", "state", "maintainer"},
+  check_fields(m.path, p,
+               {"pipeline", "base", "archive", "signing-key", "work-items", "state", "maintainer", "upload"},
                "Pipeline");
   m.name = p.get("Pipeline");
   m.global_raw = raw_of(p);
@@ -125,6 +167,7 @@ void read_global(Manifest& m, const deb::Paragraph& p) {
   m.signing_key = key == "generate" ? key : absolute(m.base, key);
   for (const auto& w : words(p.get("Work-Items"))) m.work_items.push_back(absolute(m.base, w));
   m.maintainer = p.get("Maintainer");
+  m.upload = read_upload(m.path, p, m.base);
 }
 
 SeriesEntry read_series(const Manifest& m, const deb::Paragraph& p) {

@@ -35,6 +35,19 @@ struct Packaging {
   std::vector<std::string> dsc_keyrings;
 };
 
+// Pipeline: Upload: where the signed source-only upload goes (upload.h).
+//   none            (default) publish writes the local archive directly
+//   local DIR       dput's local method into DIR, then process-incoming into Archive
+//   ppa:OWNER/NAME  dput to that Launchpad PPA (a generated dput.cf)
+//   dput TARGET     dput to TARGET of the user's own dput.cf
+struct UploadTarget {
+  enum class Kind { kNone, kLocal, kPpa, kDput } kind = Kind::kNone;
+  std::string dir;            // kLocal: the incoming directory (absolute)
+  std::string owner, ppa;     // kPpa
+  std::string host;           // kDput: a section of the user's dput.cf
+  std::size_t line = 0;       // the Upload field's line
+};
+
 struct SourceEntry {
   std::string name;
   std::size_t line = 0;       // where the paragraph starts
@@ -70,6 +83,7 @@ struct Manifest {
   std::vector<std::string> work_items;
   std::string state;     // default state directory (absolute)
   std::string maintainer;  // changelog trailer
+  UploadTarget upload;
   std::vector<SeriesEntry> series;
   std::vector<SourceEntry> sources;  // pipeline packages only (with Packaging), manifest order
   std::string global_raw;

@@ -101,3 +101,41 @@ TEST(PipelineManifest, NextReleaseAndDscKeyring) {
   EXPECT_EQ(error_of(d, series + "Next-Releases: next-Packages\n"),
             "m.conf:6: unknown field Next-Releases in a Series paragraph");
 }
+
+TEST(PipelineManifest, UploadTargets) {
+  using Kind = hapkg::pipeline::UploadTarget::Kind;
+  hapkg::TempDir d;
+  auto with = [&](const std::string& upload) {
+    std::string g = kGlobal;
+    hapkg::write_file_atomic(d.path() + "/m.conf", g.insert(g.find("\n\n"), "\nUpload: " + upload));
+    return read_manifest(d.path() + "/m.conf").upload;
+  };
+  hapkg::write_file_atomic(d.path() + "/m.conf", kGlobal);
+  EXPECT_EQ(read_manifest(d.path() + "/m.conf").upload.kind, Kind::kNone);  // the default
+  EXPECT_EQ(with("none").kind, Kind::kNone);
+  auto local = with("local incoming");
+  EXPECT_EQ(local.kind, Kind::kLocal);
+  EXPECT_EQ(local.dir, d.path() + "/incoming");  // relative to Base
+  auto ppa = with("ppa:ha-team/openstack-ha");
+  EXPECT_EQ(ppa.kind, Kind::kPpa);
+  EXPECT_EQ(ppa.owner, "ha-team");
+  EXPECT_EQ(ppa.ppa, "openstack-ha");
+  auto dput = with("dput my-queue");
+  EXPECT_EQ(dput.kind, Kind::kDput);
+  EXPECT_EQ(dput.host, "my-queue");
+}
+
+TEST(PipelineManifest, BadUploadNamesLine) {
+  hapkg::TempDir d;
+  auto err = [&](const std::string& upload) {
+    return error_of(d, "Pipeline: t\nUpload: " + upload + "\n\nSeries: bookworm\nVersion-Rule: ppa\nOld-Release: x\n");
+  };
+  EXPECT_EQ(err("somewhere"), "m.conf:2: Upload must be 'none', 'local DIR', 'ppa:OWNER/NAME' or 'dput TARGET'");
+  EXPECT_EQ(err("local"), "m.conf:2: Upload must be 'none', 'local DIR', 'ppa:OWNER/NAME' or 'dput TARGET'");
+  EXPECT_EQ(err("local /srv/100%done"), "m.conf:2: Upload: local DIR must not contain '%'");
+  EXPECT_EQ(err("ppa:owner"), "m.conf:2: Upload: 'ppa:owner' is not ppa:OWNER/NAME (Launchpad names: a-z 0-9 + - .)");
+  EXPECT_EQ(err("ppa:Owner/x"), "m.conf:2: Upload: 'ppa:Owner/x' is not ppa:OWNER/NAME (Launchpad names: a-z 0-9 + - .)");
+  EXPECT_EQ(err("ppa:o/n%(x)s"), "m.conf:2: Upload: 'ppa:o/n%(x)s' is not ppa:OWNER/NAME (Launchpad names: a-z 0-9 + - .)");
+  EXPECT_EQ(err("dput --config=/x"), "m.conf:2: Upload: dput target '--config=/x' looks like an option");
+  EXPECT_EQ(err("dput a b"), "m.conf:2: Upload must be 'none', 'local DIR', 'ppa:OWNER/NAME' or 'dput TARGET'");
+}

@@ -9,6 +9,7 @@
 
 #include "pipeline/signing.h"
 #include "pipeline/steps.h"
+#include "pipeline/upload.h"
 #include "util/error.h"
 
 namespace hapkg::pipeline {
@@ -64,7 +65,11 @@ std::vector<PlanItem> plan_pipeline(const Manifest& manifest, const RunOptions& 
   SigningKey key = existing_signing_key(state_dir(m, o));
   Engine e(m, pipeline_steps(key), o);
   e.dependencies = build_dependencies(m, e.state());
-  return e.plan();
+  std::vector<PlanItem> items = e.plan();
+  std::string upload = describe_upload(m.upload);
+  for (auto& p : items)
+    if (p.step == "publish" && p.run && !upload.empty()) p.why += "; " + upload;
+  return items;
 }
 
 std::vector<StepRecord> pipeline_status(const Manifest& m, const RunOptions& o) {

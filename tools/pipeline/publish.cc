@@ -19,31 +19,51 @@
 namespace hapkg::pipeline {
 namespace fs = std::filesystem;
 
-std::vector<std::string> publish_uploads(const std::string& archive, const std::string& suite,
-                                         const std::vector<std::string>& changes, const SigningKey& key) {
-  // One archive, many packages: its database is updated by one at a time,
-  // across threads (-j) and across pipeline runs sharing the archive.
-  static std::mutex archive_mutex;
-  std::lock_guard<std::mutex> lock(archive_mutex);
+namespace {
+std::mutex& archive_mutex() {
+  static std::mutex m;
+  return m;
+}
+}  // namespace
+
+ArchiveLock::ArchiveLock(const std::string& archive) : threads_(archive_mutex()) {
+  fs::path a = fs::path(archive).lexically_normal();
+  if (a.filename().empty()) a = a.parent_path();
+  fs::create_directories(a.parent_path());
+  std::string path = (a.parent_path() / ("." + a.filename().string() + ".pipeline-lock")).string();
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd_ < 0) throw_errno(path);
+  if (::flock(fd_, LOCK_EX) != 0) {
+    ::close(fd_);
+    throw_errno("flock " + path);
+  }
+}
+
+ArchiveLock::~ArchiveLock() { ::close(fd_); }  // closing drops the flock
+
+void ensure_suite(const std::string& archive, const std::string& suite) {
   fs::create_directories(archive);
-  int fd = ::open((archive + "/.pipeline-lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) throw_errno(archive + "/.pipeline-lock");
-  struct Unlock {
-    int fd;
-    ~Unlock() { ::close(fd); }  // closing drops the flock
-  } unlock{fd};
-  if (::flock(fd, LOCK_EX) != 0) throw_errno("flock " + archive + "/.pipeline-lock");
   bool known = false;
   if (fs::exists(archive + "/conf/distributions"))
     for (const auto& s : archive::read_config(archive)) known |= s.suite == suite || s.codename == suite;
-  if (!known) {
-    archive::SuiteConfig sc;
-    sc.suite = sc.codename = suite;
-    sc.description = "hapkg pipeline uploads for " + suite;
-    ProcessResult arch = run_process({"dpkg", "--print-architecture"});
-    sc.architectures = {trim(arch.out)};
-    archive::init_archive(archive, sc);
-  }
+  if (known) return;
+  archive::SuiteConfig sc;
+  sc.suite = sc.codename = suite;
+  sc.description = "hapkg pipeline uploads for " + suite;
+  ProcessResult arch = run_process({"dpkg", "--print-architecture"});
+  sc.architectures = {trim(arch.out)};
+  archive::init_archive(archive, sc);
+}
+
+std::vector<std::string> publish_uploads(const std::string& archive, const std::string& suite,
+                                         const std::vector<std::string>& changes, const SigningKey& key) {
+  ArchiveLock lock(archive);
+  return include_and_export(archive, suite, changes, key);
+}
+
+std::vector<std::string> include_and_export(const std::string& archive, const std::string& suite,
+                                            const std::vector<std::string>& changes, const SigningKey& key) {
+  ensure_suite(archive, suite);
   archive::IncludeResult r = archive::include_files(archive, suite, "", changes);
   archive::ExportOptions eo;
   eo.sign_key = key.fingerprint;

@@ -5,6 +5,7 @@
 // sandbox root.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,32 @@
 
 namespace hapkg::pipeline {
 
+// One writer of the archive at a time: the threads of a run (-j) and other
+// runs sharing it. The lock file is beside the archive, not in it:
+// process-incoming swaps the archive's directory for a new one.
+class ArchiveLock {
+ public:
+  explicit ArchiveLock(const std::string& archive);
+  ~ArchiveLock();
+  ArchiveLock(const ArchiveLock&) = delete;
+  ArchiveLock& operator=(const ArchiveLock&) = delete;
+
+ private:
+  std::unique_lock<std::mutex> threads_;
+  int fd_ = -1;
+};
+
+// Creates the archive and the suite when they are new (the lock held).
+void ensure_suite(const std::string& archive, const std::string& suite);
+
 // Includes the uploads (.changes, each verified by the archive) into
 // `suite`, creating the suite when it is new, then exports the archive
 // signed. Returns "name version arch" of what was added.
 std::vector<std::string> publish_uploads(const std::string& archive, const std::string& suite,
                                          const std::vector<std::string>& changes, const SigningKey& key);
+// The same with the lock already held.
+std::vector<std::string> include_and_export(const std::string& archive, const std::string& suite,
+                                            const std::vector<std::string>& changes, const SigningKey& key);
 
 struct UpgradeProof {
   bool ok = false;

@@ -7,6 +7,7 @@
 // dpkg-deb) whose resource-agents Recommends resource-agents-openstack, and
 // the same archive without that Recommends.
 #include "pipeline/publish.h"
+#include "pipeline/upload.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -182,3 +183,75 @@ TEST(ProveUpgrade, WithoutTheRecommendsItFailsNamingTheAgents) {
 }
 
 }  // namespace
+
+// Upload: local DIR: the signed source upload through the real dput into an
+// incoming directory, then process-incoming with the pipeline's key as the
+// uploader; apt reads the result. The same publish again (a resumed run)
+// adds nothing; an older version is rejected with process-incoming's line.
+TEST(PublishSeries, LocalUploadThroughDputAndProcessIncoming) {
+  Keyed k;
+  // hello 1.0-1 for bookworm (process-incoming checks the Distribution),
+  // signed; `other`: another debian/ tarball under the same version.
+  auto upload = [&](const hapkg::TempDir& dir, bool other) {
+    std::string tree = hapkg::source::make_test_tree(dir);
+    if (other) hapkg::write_file_atomic(tree + "/debian/copyright", "Files: *\nLicense: other\n");
+    std::string cl = read_file(tree + "/debian/changelog");
+    EXPECT_NE(cl.find(") unstable;"), std::string::npos);
+    hapkg::write_file_atomic(tree + "/debian/changelog", cl.replace(cl.find(") unstable;"), 11, ") bookworm;"));
+    hapkg::source::build_source(tree);
+    hapkg::source::ChangesOptions co;
+    co.orig = hapkg::source::OrigInclusion::kAlways;
+    std::string changes = hapkg::source::write_changes(tree, co);
+    pl::sign_upload(changes, k.key);
+    return changes;
+  };
+  hapkg::TempDir src;
+  std::string changes = upload(src, false);
+  pl::Manifest m;
+  m.archive = k.t.path() + "/archive";
+  m.upload.kind = pl::UploadTarget::Kind::kLocal;
+  m.upload.dir = k.t.path() + "/incoming";
+  pl::SeriesUpload u;
+  u.suite = "bookworm";
+  u.signed_dir = fs::path(changes).parent_path().string();
+  u.source_changes = fs::path(changes).filename().string();
+  for (const auto& e : fs::directory_iterator(u.signed_dir))
+    if (e.is_regular_file() && e.path().extension() != ".changes") u.source_files.push_back(e.path().filename());
+  u.stage = k.t.path() + "/stage";
+  u.label = "hello 1.0-1 source";
+  std::vector<std::string> log;
+  auto logger = [&](const std::string& l) { log.push_back(l); };
+  EXPECT_EQ(pl::publish_series(m, u, k.key, logger), std::vector<std::string>{"hello 1.0-1 source"});
+  std::string all;
+  for (const auto& l : log) all += l + "\n";
+  EXPECT_NE(all.find("$ dput -c " + u.stage + "/dput.cf -- hapkg-upload " + u.stage + "/" + u.source_changes),
+            std::string::npos) << all;
+  EXPECT_NE(all.find("process-incoming: accepted " + u.source_changes), std::string::npos) << all;
+  EXPECT_TRUE(fs::exists(u.stage + "/" + fs::path(changes).stem().string() + ".hapkg-upload.upload")) << "dput's log";
+  EXPECT_TRUE(fs::is_empty(m.upload.dir));
+  EXPECT_EQ(read_file(m.archive + "/archive-key.gpg"), read_file(k.key.public_key));
+  std::string show = apt_showsrc(k.t.path() + "/apt", m.archive, m.archive + "/archive-key.gpg", "hello");
+  EXPECT_NE(show.find("\nVersion: 1.0-1\n"), std::string::npos) << show;
+
+  // A run killed after the accept reruns publish: process-incoming knows the upload.
+  EXPECT_EQ(pl::publish_series(m, u, k.key, logger), std::vector<std::string>{"hello 1.0-1 source"});
+  EXPECT_TRUE(fs::is_empty(m.upload.dir));
+
+  // The archive's own rule, not ours: the same version is never reused.
+  std::string release = read_file(m.archive + "/dists/bookworm/InRelease");
+  hapkg::TempDir two;
+  std::string other = upload(two, true);
+  u.signed_dir = fs::path(other).parent_path().string();
+  try {
+    pl::publish_series(m, u, k.key, logger);
+    FAIL() << "other content under a published version was accepted";
+  } catch (const hapkg::Error& e) {
+    // orig-differs or same-version-other-content (whether the test tree's
+    // orig came out byte-identical): Launchpad's wording either way.
+    std::string what = e.what();
+    EXPECT_EQ(what.rfind("upload rejected: ", 0), 0u) << what;
+    EXPECT_NE(what.find(" already exists in hapkg, but uploaded version has different contents."), std::string::npos)
+        << what;
+  }
+  EXPECT_EQ(read_file(m.archive + "/dists/bookworm/InRelease"), release);
+}

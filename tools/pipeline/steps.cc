@@ -15,6 +15,7 @@
 #include "pipeline/report.h"
 #include "pipeline/source_upload.h"
 #include "pipeline/tracking.h"
+#include "pipeline/upload.h"
 #include "pipeline/versioning.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -194,11 +195,19 @@ StepDef publish(const SigningKey& key) {
   s.inputs = [key](const StepContext& c) { return c.manifest.archive + '\0' + key.fingerprint; };
   s.run = [key](StepContext& c) {
     auto signed_ = c.outputs_of("sign");
+    auto src = c.outputs_of("source");
     for (const auto& name : c.source->targets) {
-      std::vector<std::string> changes;
+      SeriesUpload u;
+      u.suite = name;
+      u.signed_dir = c.output_of("sign") + "/" + name;
+      u.source_changes = src.at(name).at("changes");
+      u.source_files = src.at(name).at("files").get<std::vector<std::string>>();
+      u.source_files.push_back(src.at(name).at("dsc"));
       for (const auto& ch : signed_.at(name).at("changes"))
-        changes.push_back(c.output_of("sign") + "/" + name + "/" + ch.get<std::string>());
-      auto added = publish_uploads(c.manifest.archive, name, changes, key);
+        if (ch != u.source_changes) u.binary_changes.push_back(ch);
+      u.stage = c.out + "/upload/" + name;
+      u.label = c.package + " " + c.outputs_of("version").at(name).at("version").get<std::string>() + " source";
+      auto added = publish_series(c.manifest, u, key, [&](const std::string& l) { c.log(name + ": " + l); });
       for (const auto& a : added) c.log(name + ": added " + a);
       c.outputs[name] = {{"added", added}};
     }
