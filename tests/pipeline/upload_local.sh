@@ -26,7 +26,7 @@ grep -Eq "^corosync +publish +run +no record; upload: dput \(local\) into $tmp/i
   || { cat "$tmp/plan"; fail "plan does not name the upload"; }
 "$HAPKG" pipeline run --manifest "$tmp/m.conf" --until publish > "$tmp/out" 2> "$tmp/err" \
   || { cat "$tmp/out" "$tmp/err" "$tmp"/state/logs/corosync/publish.log; fail "first run"; }
-[ "$(ran)" = 6 ] || { cat "$tmp/err"; fail "first run: $(ran) steps, want 6 (fetch..publish, no binaries)"; }
+[ "$(ran)" = 7 ] || { cat "$tmp/err"; fail "first run: $(ran) steps, want 7 (fetch, track, patch, version, source, sign, publish; no binaries)"; }
 log=$tmp/state/logs/corosync/publish.log
 v=3.1.9-2+deb13u1~12.1
 echo "--- publish.log"; cat "$log"
