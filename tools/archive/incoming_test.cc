@@ -1,101 +1,29 @@
-// process-incoming on real uploads: a tiny 3.0 (quilt) package built by
-// tools/source (dpkg-source's bytes), its source-only .changes signed as
-// debsign does with throwaway ed25519 keys (real gpg), checked by gpgv.
-// Every rejection rule has its test; each checks the .reject line and that
-// the archive did not change.
+// process-incoming on real uploads (UploadFixture: a tiny 3.0 (quilt)
+// package built by tools/source, its .changes signed with real gpg, checked
+// by gpgv). Every rejection rule has its test; each checks the .reject line
+// and that the archive did not change. The rules' exact reasons:
+// incoming_check_test.cc.
 #include "archive/incoming.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
-#include <iterator>
-#include <sstream>
 
 #include "archive/repo.h"
+#include "archive/upload_fixture.h"
 #include "deb/deb822.h"
-#include "deb/hashes.h"
-#include "source/build.h"
-#include "source/changes.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/gpg.h"
 #include "util/process.h"
-#include "util/tempdir.h"
 
 namespace fs = std::filesystem;
 
 namespace hapkg::archive {
 namespace {
 
-const char kUploader[] = "uploader@hapkg.invalid";
-const char kStranger[] = "stranger@hapkg.invalid";
-
-class Incoming : public ::testing::Test {
+class Incoming : public UploadFixture {
  protected:
-  static void SetUpTestSuite() {
-    home_ = new TempDir("hapkg-incoming-gpg");
-    ::setenv("GNUPGHOME", home_->path().c_str(), 1);
-    for (const char* uid : {kUploader, kStranger}) {
-      ProcessResult r = run_process({"gpg", "--batch", "--quiet", "--passphrase", "", "--quick-gen-key",
-                                     std::string("hapkg test <") + uid + ">", "ed25519", "sign", "never"});
-      ASSERT_EQ(r.exit_status, 0) << r.err;
-    }
-  }
-  static void TearDownTestSuite() {
-    run_process({"gpgconf", "--homedir", home_->path(), "--kill", "gpg-agent"});
-    ::unsetenv("GNUPGHOME");
-    delete home_;
-  }
-
-  void SetUp() override {
-    archive_ = t_.path() + "/archive";
-    SuiteConfig s;
-    s.suite = s.codename = "bookworm";
-    s.architectures = {"amd64"};
-    init_archive(archive_, s);
-    ProcessResult r = run_process({"gpg", "--batch", "--export", kUploader});
-    ASSERT_EQ(r.exit_status, 0);
-    write_file_atomic(uploaders_keyring(archive_), r.out);
-  }
-
-  struct Upload {
-    std::string orig_text = "hello\n";  // the upstream README
-    std::string version = "1.0-1", dist = "bookworm", key = kUploader, entry = "Initial.";
-    source::OrigInclusion orig = source::OrigInclusion::kAlways;
-  };
-  // Builds hello <version> in its own directory (the incoming directory)
-  // and returns the .changes. Origs of equal text are the same bytes.
-  std::string make(const Upload& u) {
-    std::string dir = t_.path() + "/up" + std::to_string(++n_), up = u.version.substr(0, u.version.find('-'));
-    std::string tree = dir + "/hello-" + up;
-    fs::create_directories(tree + "/debian/source");
-    write_file_atomic(tree + "/README", u.orig_text);
-    std::string orig = dir + "/hello_" + up + ".orig.tar.gz";
-    std::string cached = t_.path() + "/orig-" + deb::sha256_hex(up + u.orig_text);
-    if (!fs::exists(cached)) {
-      ProcessOptions o;
-      o.cwd = dir;
-      EXPECT_EQ(run_process({"tar", "--mtime=@0", "--owner=0", "--group=0", "-czf", cached, "hello-" + up}, o)
-                    .exit_status, 0);
-    }
-    fs::copy_file(cached, orig);
-    write_file_atomic(tree + "/debian/source/format", "3.0 (quilt)\n");
-    write_file_atomic(tree + "/debian/changelog", "hello (" + u.version + ") " + u.dist +
-                                                      "; urgency=medium\n\n  * " + u.entry +
-                                                      "\n\n -- Jane Doe <jane@example.org>  Tue, 01 Dec 2026 "
-                                                      "12:00:00 +0000\n");
-    write_file_atomic(tree + "/debian/control",
-                      "Source: hello\nSection: misc\nPriority: optional\nMaintainer: Jane Doe <jane@example.org>\n\n"
-                      "Package: hello\nArchitecture: all\nDescription: h\n h\n");
-    source::build_source(tree);
-    source::ChangesOptions co;
-    co.orig = u.orig;
-    std::string changes = source::write_changes(tree, co);
-    if (!u.key.empty()) source::sign_changes(changes, u.key);
-    return changes;
-  }
-
   IncomingResult run(const std::string& changes) {
     return process_incoming(parent_dir(changes), archive_, {kUploader, ""});
   }
@@ -114,21 +42,7 @@ class Incoming : public ::testing::Test {
     IncomingResult r = run(changes);
     ASSERT_EQ(r.accepted.size(), 1u) << (r.rejected.empty() ? "" : r.rejected[0].second);
   }
-  // The suite's packages and every file of the tree, with its content.
-  std::string state() {
-    std::string out;
-    for (const auto& e : list_entries(archive_, "bookworm")) out += e.package + " " + e.version + "\n";
-    for (const auto& f : fs::recursive_directory_iterator(archive_))
-      if (f.is_regular_file()) out += f.path().string() + " " + deb::hash_file(f.path().string()).sha256 + "\n";
-    return out;
-  }
-
-  static TempDir* home_;
-  TempDir t_{"hapkg-incoming-test"};
-  std::string archive_;
-  int n_ = 0;
 };
-TempDir* Incoming::home_ = nullptr;
 
 TEST_F(Incoming, AcceptsIntoPoolAndSuiteSignedAndEmptiesTheUpload) {
   std::string changes = make({});
@@ -227,27 +141,10 @@ TEST_F(Incoming, RejectsTheSameVersionWithOtherContent) {
                   "version has different contents.");
 }
 
-// Launchpad takes no unsigned .dsc either: the .dsc's signature stripped,
-// the .changes listing its new checksums and signed again.
+// Launchpad takes no unsigned .dsc either (UploadFixture::resign_dsc).
 TEST_F(Incoming, RejectsAnUnsignedDsc) {
   std::string changes = make({});
-  std::string dsc = parent_dir(changes) + "/hello_1.0-1.dsc";
-  write_file_atomic(dsc, deb::read_deb822_text(dsc));
-  deb::FileHashes h = deb::hash_file(dsc);
-  std::string text, line;
-  std::istringstream in(deb::read_deb822_text(changes));
-  while (std::getline(in, line)) {
-    std::istringstream w(line);
-    std::vector<std::string> words{std::istream_iterator<std::string>(w), {}};
-    if (line[0] == ' ' && words.back() == "hello_1.0-1.dsc") {
-      words[1] = std::to_string(h.size);
-      words[0] = words[0].size() == 32 ? h.md5 : words[0].size() == 40 ? h.sha1 : h.sha256;
-      line.clear();
-      for (const auto& x : words) line += " " + x;
-    }
-    text += line + "\n";
-  }
-  write_file_atomic(changes, gpg::clearsign_text(text, kUploader));
+  resign_dsc(changes, "");
   std::string r = rejection(changes);
   EXPECT_EQ(r.rfind("signature: GPG verification of hello_1.0-1.dsc failed: ", 0), 0u) << r;
 }
@@ -256,22 +153,7 @@ TEST_F(Incoming, RejectsAnUnsignedDsc) {
 // with its real checksums and signed again (as debsign would).
 TEST_F(Incoming, RejectsBinariesInASourceOnlyUpload) {
   std::string changes = make({});
-  std::string dir = parent_dir(changes), root = t_.path() + "/debroot";
-  fs::create_directories(root + "/DEBIAN");
-  write_file_atomic(root + "/DEBIAN/control", "Package: hello\nVersion: 1.0-1\nArchitecture: all\n"
-                                              "Maintainer: Jane Doe <jane@example.org>\nDescription: h\n h\n");
-  ASSERT_EQ(run_process({"dpkg-deb", "--root-owner-group", "-b", root, dir + "/hello_1.0-1_all.deb"}).exit_status, 0);
-  deb::FileHashes h = deb::hash_file(dir + "/hello_1.0-1_all.deb");
-  std::string text = deb::read_deb822_text(changes);
-  auto add = [&](const std::string& field, const std::string& line) {
-    auto end = text.find("\n", text.find(field + ":"));
-    while (end != std::string::npos && end + 1 < text.size() && text[end + 1] == ' ') end = text.find("\n", end + 1);
-    text.insert(end == std::string::npos ? text.size() : end, line);  // the last field may lack its newline
-  };
-  add("Files", "\n " + h.md5 + " " + std::to_string(h.size) + " misc optional hello_1.0-1_all.deb");
-  add("Checksums-Sha1", "\n " + h.sha1 + " " + std::to_string(h.size) + " hello_1.0-1_all.deb");
-  add("Checksums-Sha256", "\n " + h.sha256 + " " + std::to_string(h.size) + " hello_1.0-1_all.deb");
-  text.replace(text.find("Architecture: source"), 20, "Architecture: source all");
+  std::string text = add_binary(changes, "source all");
   write_file_atomic(changes, gpg::clearsign_text(text, kUploader));
   EXPECT_EQ(rejection(changes), "binaries: Source/binary (i.e. mixed) uploads are not allowed.");
   text.replace(text.find("Architecture: source all"), 24, "Architecture: all");
