@@ -1,6 +1,5 @@
 #include "ocf/http.h"
 
-#include <curl/curl.h>
 #include <dlfcn.h>
 #include <gnutls/gnutls.h>
 #include <sys/random.h>
@@ -14,47 +13,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "util/curl_api.h"
+
 namespace hapkg::ocf {
 namespace {
 
-// libcurl is loaded on first use: linking it pulls in ~30 libraries whose
-// loading would cost every meta-data and probe call several milliseconds.
-// The GnuTLS flavour comes first: librtmp drags GnuTLS into either flavour,
-// so the OpenSSL one loads libssl and runs OpenSSL's init on top of it —
-// measured ~0.5 ms CPU more per monitor call (docs/benchmarks.md). Both
-// flavours share the ABI (same curl.h), so the other one is the fallback.
-constexpr const char* kCurlSonames[] = {"libcurl-gnutls.so.4", "libcurl.so.4"};
-struct Curl {
-  CURL* (*easy_init)();
-  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
-  CURLcode (*easy_perform)(CURL*);
-  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
-  void (*easy_cleanup)(CURL*);
-  const char* (*easy_strerror)(CURLcode);
-  curl_slist* (*slist_append)(curl_slist*, const char*);
-  void (*slist_free_all)(curl_slist*);
-  bool ok = false;
-};
-
-const Curl& curl_api() {
-  static Curl api = [] {
-    Curl c{};
-    void* h = nullptr;
-    for (const char* soname : kCurlSonames)
-      if ((h = ::dlopen(soname, RTLD_LAZY | RTLD_LOCAL))) break;
-    if (!h) return c;
-    auto sym = [h](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(h, name));
-      return fn != nullptr;
-    };
-    c.ok = sym(c.easy_init, "curl_easy_init") && sym(c.easy_setopt, "curl_easy_setopt") &&
-           sym(c.easy_perform, "curl_easy_perform") && sym(c.easy_getinfo, "curl_easy_getinfo") &&
-           sym(c.easy_cleanup, "curl_easy_cleanup") && sym(c.easy_strerror, "curl_easy_strerror") &&
-           sym(c.slist_append, "curl_slist_append") && sym(c.slist_free_all, "curl_slist_free_all");
-    return c;
-  }();
-  return api;
-}
+// libcurl is loaded on first use (util/curl_api.h, shared with the CLI):
+// linking it would cost every meta-data and probe call several milliseconds
+// of dynamic loading.
 
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* out = static_cast<std::string*>(user);
@@ -91,7 +57,7 @@ std::string to_hex(const unsigned char* data, size_t n) {
 std::string sha256_hex_gnutls(const std::string& data) {
   using HashFast = int (*)(gnutls_digest_algorithm_t, const void*, size_t, void*);
   static HashFast fn = [] {
-    curl_api();  // GnuTLS comes in with libcurl
+    hapkg::curl_api();  // GnuTLS comes in with libcurl
     void* h = ::dlopen("libgnutls.so.30", RTLD_LAZY | RTLD_LOCAL | RTLD_NOLOAD);
     return h ? reinterpret_cast<HashFast>(::dlsym(h, "gnutls_hash_fast")) : nullptr;
   }();
@@ -151,11 +117,12 @@ HttpResult http_request(const std::string& method, const std::string& url,
                         const std::vector<std::string>& headers, const std::string& body,
                         long timeout_ms) {
   HttpResult r;
-  const Curl& api = curl_api();
-  if (!api.ok) {
-    r.error = "cannot load libcurl (libcurl-gnutls.so.4 or libcurl.so.4)";
+  const hapkg::CurlApi* loaded = hapkg::curl_api();
+  if (!loaded) {
+    r.error = hapkg::curl_api_error();
     return r;
   }
+  const hapkg::CurlApi& api = *loaded;
   CURL* curl = api.easy_init();
   if (!curl) {
     r.error = "cannot initialise libcurl";

@@ -39,6 +39,11 @@ for pkg in hapkg resource-agents-openstack; do
   [[ -f "$deb" ]] || { fail "$pkg: $deb not built"; continue; }
   [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "$pkg: Version is not $version"
   dpkg-deb -x "$deb" "$work/root"
+  # Libraries loaded with dlopen() (tools/util/curl_api.h, archive_api.h)
+  # are invisible to dpkg-shlibdeps: debian/control must name them.
+  deps=$(dpkg-deb -f "$deb" Depends)
+  [[ "$deps" == *"libcurl3-gnutls | libcurl4"* ]] || fail "$pkg: Depends lacks libcurl3-gnutls | libcurl4: $deps"
+  [[ $pkg != hapkg || "$deps" == *libarchive13* ]] || fail "$pkg: Depends lacks libarchive13: $deps"
 done
 
 bin="$work/root/usr/bin/hapkg"

@@ -1,7 +1,5 @@
 #include "source/orig.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +14,7 @@
 
 #include "source/debian_tar.h"
 #include "patch/series.h"
+#include "util/archive_api.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -94,43 +93,44 @@ void require_file(const std::string& path) {
 void read_orig(const std::string& tarball,
                const std::function<void(const OrigEntry&, const std::function<std::string()>&)>& on_entry) {
   require_file(tarball);
-  std::unique_ptr<archive, int (*)(archive*)> a(archive_read_new(), archive_read_free);
-  archive_read_support_filter_all(a.get());
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_gnutar(a.get());
+  const ArchiveApi& la = libarchive();
+  std::unique_ptr<archive, int (*)(archive*)> a(la.read_new(), la.read_free);
+  la.read_support_filter_all(a.get());
+  la.read_support_format_tar(a.get());
+  la.read_support_format_gnutar(a.get());
   auto corrupt = [&](const std::string& what) {
     throw InputError(tarball + ": corrupt or truncated tarball: " + what);
   };
-  if (archive_read_open_filename(a.get(), tarball.c_str(), 1 << 16) != ARCHIVE_OK)
-    corrupt(archive_error_string(a.get()) ? archive_error_string(a.get()) : "cannot open");
+  if (la.read_open_filename(a.get(), tarball.c_str(), 1 << 16) != ARCHIVE_OK)
+    corrupt(la.error_string(a.get()) ? la.error_string(a.get()) : "cannot open");
   archive_entry* e;
   size_t count = 0;
   while (true) {
-    int rc = archive_read_next_header(a.get(), &e);
+    int rc = la.read_next_header(a.get(), &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) corrupt(archive_error_string(a.get()));
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) corrupt(la.error_string(a.get()));
     ++count;
     OrigEntry oe;
-    const char* raw = archive_entry_pathname(e);
+    const char* raw = la.entry_pathname(e);
     std::string name = raw ? raw : "";
     if (name.empty() || name[0] == '/' || patch::has_dotdot(name))
       throw InputError(tarball + ": unsafe entry name '" + name + "' (absolute or with ..)");
     normalise(name, oe.path);
-    oe.mode = archive_entry_perm(e);
-    switch (archive_entry_filetype(e)) {
+    oe.mode = la.entry_perm(e);
+    switch (la.entry_filetype(e)) {
       case AE_IFREG: oe.type = '0'; break;
       case AE_IFDIR: oe.type = '5'; break;
       case AE_IFLNK: oe.type = '2'; break;
       default: throw InputError(tarball + ": entry '" + name + "' is a device, fifo or socket");
     }
-    if (const char* hl = archive_entry_hardlink(e)) {
+    if (const char* hl = la.entry_hardlink(e)) {
       oe.type = '1';
       oe.link = hl;
       if (oe.link.empty() || oe.link[0] == '/' || patch::has_dotdot(oe.link))
         throw InputError(tarball + ": hard link '" + name + "' points outside the archive: " + oe.link);
     }
     if (oe.type == '2') {
-      oe.link = archive_entry_symlink(e) ? archive_entry_symlink(e) : "";
+      oe.link = la.entry_symlink(e) ? la.entry_symlink(e) : "";
       std::string dir = oe.path.find('/') == std::string::npos ? "" : oe.path.substr(0, oe.path.rfind('/'));
       std::string resolved;
       if (oe.link.empty() || oe.link[0] == '/' || !normalise(dir + "/" + oe.link, resolved))
@@ -140,16 +140,16 @@ void read_orig(const std::string& tarball,
     auto data = [&]() -> std::string {
       consumed = true;
       std::string out;
-      la_int64_t size = archive_entry_size(e);
+      la_int64_t size = la.entry_size(e);
       if (size > 0) out.reserve(static_cast<size_t>(size));
       char buf[1 << 16];
       la_ssize_t n;
-      while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-      if (n < 0) corrupt(archive_error_string(a.get()));
+      while ((n = la.read_data(a.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+      if (n < 0) corrupt(la.error_string(a.get()));
       return out;
     };
     on_entry(oe, data);
-    if (!consumed && archive_read_data_skip(a.get()) != ARCHIVE_OK) corrupt(archive_error_string(a.get()));
+    if (!consumed && la.read_data_skip(a.get()) != ARCHIVE_OK) corrupt(la.error_string(a.get()));
   }
   if (count == 0) corrupt("no entries");
 }
@@ -217,12 +217,13 @@ std::string orig_from_tarball(const OrigRequest& req, const std::string& tarball
       }
     });
     // Deterministic: every mtime becomes the newest file mtime in the release.
-    std::unique_ptr<archive, int (*)(archive*)> a(archive_read_new(), archive_read_free);
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_all(a.get());
-    archive_read_open_filename(a.get(), tarball.c_str(), 1 << 16);
+    const ArchiveApi& la = libarchive();
+    std::unique_ptr<archive, int (*)(archive*)> a(la.read_new(), la.read_free);
+    la.read_support_filter_all(a.get());
+    la.read_support_format_all(a.get());
+    la.read_open_filename(a.get(), tarball.c_str(), 1 << 16);
     archive_entry* e;
-    while (archive_read_next_header(a.get(), &e) == ARCHIVE_OK) newest = std::max<std::int64_t>(newest, archive_entry_mtime(e));
+    while (la.read_next_header(a.get(), &e) == ARCHIVE_OK) newest = std::max<std::int64_t>(newest, la.entry_mtime(e));
     set_mtimes(root, newest);
     TarOptions to;
     to.base = scratch;

@@ -1,36 +1,39 @@
 #include "util/http.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
 
+#include "util/curl_api.h"
 #include "util/error.h"
 
 namespace hapkg {
 namespace {
 
-struct CurlGlobal {
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-  ~CurlGlobal() { curl_global_cleanup(); }
-};
+// libcurl is dlopen()ed on the first download (util/curl_api.h): commands
+// that do not fetch never load it. Missing, it is an operational failure.
+const CurlApi& curl() {
+  const CurlApi* api = curl_api();
+  if (!api) throw OperationError(curl_api_error());
+  return *api;
+}
 
 CURL* new_handle() {
-  static CurlGlobal global;
-  CURL* c = curl_easy_init();
+  const CurlApi& api = curl();
+  CURL* c = api.easy_init();
   if (!c) throw OperationError("cannot initialise libcurl");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "hapkg");
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  api.easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+  api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
+  api.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  api.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+  api.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  api.easy_setopt(c, CURLOPT_USERAGENT, "hapkg");
+  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   return c;
 }
 
@@ -49,26 +52,30 @@ size_t header_cb(char* p, size_t size, size_t n, void* ud) {
   return size * n;
 }
 
-using Handle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
+struct Cleanup {
+  void operator()(CURL* c) const { curl().easy_cleanup(c); }
+};
+using Handle = std::unique_ptr<CURL, Cleanup>;
 
 }  // namespace
 
 FetchResult http_get(const std::string& url, bool accept_http_errors) {
-  Handle c(new_handle(), curl_easy_cleanup);
+  Handle c(new_handle());
+  const CurlApi& api = curl();
   FetchResult r;
   char errbuf[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(c.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, to_string);
-  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(c.get(), CURLOPT_HEADERFUNCTION, header_cb);
-  curl_easy_setopt(c.get(), CURLOPT_HEADERDATA, &r.redirects);
-  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
-  CURLcode rc = curl_easy_perform(c.get());
+  api.easy_setopt(c.get(), CURLOPT_URL, url.c_str());
+  api.easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, to_string);
+  api.easy_setopt(c.get(), CURLOPT_WRITEDATA, &r.body);
+  api.easy_setopt(c.get(), CURLOPT_HEADERFUNCTION, header_cb);
+  api.easy_setopt(c.get(), CURLOPT_HEADERDATA, &r.redirects);
+  api.easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  CURLcode rc = api.easy_perform(c.get());
   if (rc != CURLE_OK)
-    throw OperationError(url + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(rc)));
-  curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &r.status);
+    throw OperationError(url + ": " + (errbuf[0] ? errbuf : api.easy_strerror(rc)));
+  api.easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &r.status);
   char* eff = nullptr;
-  curl_easy_getinfo(c.get(), CURLINFO_EFFECTIVE_URL, &eff);
+  api.easy_getinfo(c.get(), CURLINFO_EFFECTIVE_URL, &eff);
   if (eff) r.effective_url = eff;
   if (r.status >= 400 && !accept_http_errors) throw OperationError(url + ": HTTP status " + std::to_string(r.status));
   return r;
@@ -112,20 +119,21 @@ void http_download(const std::string& url, const std::string& partial,
   struct stat st {};
   ::fstat(fd, &st);
   DownloadState s{fd, false, static_cast<std::uint64_t>(st.st_size), &progress};
-  Handle c(new_handle(), curl_easy_cleanup);
+  Handle c(new_handle());
+  const CurlApi& api = curl();
   char errbuf[CURL_ERROR_SIZE] = "";
-  curl_easy_setopt(c.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c.get(), CURLOPT_ACCEPT_ENCODING, nullptr);
-  curl_easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, to_fd);
-  curl_easy_setopt(c.get(), CURLOPT_WRITEDATA, &s);
-  curl_easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c.get(), CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c.get(), CURLOPT_XFERINFOFUNCTION, xfer);
-  curl_easy_setopt(c.get(), CURLOPT_XFERINFODATA, &s);
-  if (st.st_size > 0) curl_easy_setopt(c.get(), CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(st.st_size));
-  CURLcode rc = curl_easy_perform(c.get());
+  api.easy_setopt(c.get(), CURLOPT_URL, url.c_str());
+  api.easy_setopt(c.get(), CURLOPT_ACCEPT_ENCODING, nullptr);
+  api.easy_setopt(c.get(), CURLOPT_WRITEFUNCTION, to_fd);
+  api.easy_setopt(c.get(), CURLOPT_WRITEDATA, &s);
+  api.easy_setopt(c.get(), CURLOPT_ERRORBUFFER, errbuf);
+  api.easy_setopt(c.get(), CURLOPT_NOPROGRESS, 0L);
+  api.easy_setopt(c.get(), CURLOPT_XFERINFOFUNCTION, xfer);
+  api.easy_setopt(c.get(), CURLOPT_XFERINFODATA, &s);
+  if (st.st_size > 0) api.easy_setopt(c.get(), CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(st.st_size));
+  CURLcode rc = api.easy_perform(c.get());
   long status = 0;
-  curl_easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &status);
+  api.easy_getinfo(c.get(), CURLINFO_RESPONSE_CODE, &status);
   // An error page is not the file: drop what it appended, so that a retry
   // does not resume after it.
   if (status >= 400 && ::ftruncate(fd, static_cast<off_t>(st.st_size)) != 0) s.failed = true;
@@ -135,7 +143,7 @@ void http_download(const std::string& url, const std::string& partial,
     ::unlink(partial.c_str());
     return http_download(url, partial, progress);
   }
-  if (rc != CURLE_OK) throw OperationError(url + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(rc)));
+  if (rc != CURLE_OK) throw OperationError(url + ": " + (errbuf[0] ? errbuf : api.easy_strerror(rc)));
   if (status >= 400) throw OperationError(url + ": HTTP status " + std::to_string(status));
   if (st.st_size > 0 && status == 200) {
     // The server ignored the Range request and sent the whole file after

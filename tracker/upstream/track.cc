@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <optional>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <filesystem>
 #include <sstream>
 
@@ -13,6 +11,7 @@
 #include "deb/changelog.h"
 #include "deb/deb822.h"
 #include "deb/version.h"
+#include "util/archive_api.h"
 #include "util/http.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -166,18 +165,19 @@ std::map<std::string, std::string> read_sources_index(const std::string& where) 
   } else {
     std::string raw = http_get(where).body;
     std::string text;  // libarchive's raw format undoes gz/xz/bz2 (and passes plain text through)
-    archive* a = archive_read_new();
-    archive_read_support_filter_all(a);
-    archive_read_support_format_raw(a);
-    archive_read_support_format_empty(a);
+    const ArchiveApi& la = libarchive();
+    archive* a = la.read_new();
+    la.read_support_filter_all(a);
+    la.read_support_format_raw(a);
+    la.read_support_format_empty(a);
     archive_entry* ent = nullptr;
-    if (archive_read_open_memory(a, raw.data(), raw.size()) == ARCHIVE_OK &&
-        archive_read_next_header(a, &ent) == ARCHIVE_OK) {
+    if (la.read_open_memory(a, raw.data(), raw.size()) == ARCHIVE_OK &&
+        la.read_next_header(a, &ent) == ARCHIVE_OK) {
       char buf[65536];
       la_ssize_t n;
-      while ((n = archive_read_data(a, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+      while ((n = la.read_data(a, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
     }
-    archive_read_free(a);
+    la.read_free(a);
     d = deb::parse_deb822(text, where, deb::Deb822Kind::kSources);
   }
   std::map<std::string, std::string> out;
