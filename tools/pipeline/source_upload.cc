@@ -1,6 +1,7 @@
 #include "pipeline/source_upload.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 
 #include "build/binary_build.h"
@@ -25,6 +26,17 @@ std::time_t changelog_time() {
   }
 }
 
+std::time_t entry_time(const deb::Changelog& cl, std::time_t pinned) {
+  std::time_t when = pinned ? pinned : std::time(nullptr);
+  if (cl.entries.empty()) return when;
+  // A new entry is dated after the one below it, as dch run by a maintainer
+  // would date it; a SOURCE_DATE_EPOCH older than the packaging's latest
+  // entry (lintian: latest-changelog-entry-without-new-date) becomes one
+  // second after that entry, which still depends only on the inputs.
+  auto previous = static_cast<std::time_t>(cl.entries.front().timestamp());
+  return when > previous ? when : previous + 1;
+}
+
 SourceUpload make_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log) {
   fs::create_directories(req.out_dir);
   std::string tree = req.out_dir + "/" + fs::path(req.patched_tree).filename().string();
@@ -40,7 +52,7 @@ SourceUpload make_source_upload(const SourceUploadRequest& req, const std::funct
   e.maintainer = req.maintainer;
   e.merge_unreleased = false;
   e.allow_lower = true;  // a backport (~12.1) sorts below the packaging's own version
-  e.when = changelog_time();
+  e.when = entry_time(cl, changelog_time());
   deb::add_changelog_entry(cl, e);
   write_file_atomic(changelog, deb::render_changelog(cl));
   log("debian/changelog: " + req.version + " for " + req.series);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "deb/changelog.h"
+
 namespace hapkg::pipeline {
 
 struct SourceUploadRequest {
@@ -33,6 +35,11 @@ struct SourceUpload {
 // A changelog entry's time: SOURCE_DATE_EPOCH when set, else 0 (now).
 // InputError when it is not a number.
 std::time_t changelog_time();
+
+// The new entry's date: `pinned` (0: now), or one second after the latest
+// entry of `cl` when that is not earlier (an entry is newer than the one
+// below it, as dch dates it).
+std::time_t entry_time(const deb::Changelog& cl, std::time_t pinned);
 
 SourceUpload make_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log);
 SourceUpload build_source_upload(const SourceUploadRequest& req, const std::function<void(const std::string&)>& log);

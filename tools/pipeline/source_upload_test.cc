@@ -1,7 +1,8 @@
 // The source step on a small real 3.0 (quilt) package (source/test_tree.h:
 // hello 1.0-1 with its orig tarball and one patch), against Debian's tools
 // doing the same by hand: dch -v V -D SERIES for the changelog entry (its
-// date set to SOURCE_DATE_EPOCH's, as `date -R` writes it), dpkg-source -b
+// date set to SOURCE_DATE_EPOCH's, as `date -R` writes it, or one second
+// after the previous entry when SOURCE_DATE_EPOCH is older), dpkg-source -b
 // for the .dsc and debian tarball (compared byte for byte), dpkg-genchanges
 // -S -sa for the .changes. make_source_upload is the step without lintian
 // (build_source_upload adds it: seconds per call, tested in build_test's
@@ -28,7 +29,12 @@ using hapkg::run_process;
 
 namespace {
 
-const char* kEpoch = "1764590400";  // 2025-12-01 12:00:00 UTC
+// After the test tree's entry (2026-12-01 12:00:00 UTC).
+const char* kEpoch = "1796212800";  // 2026-12-02 12:00:00 UTC
+// Before it: the pipeline's tests pin SOURCE_DATE_EPOCH earlier than the
+// packaging's latest entry (tests/pipeline/default_run.sh).
+const char* kOldEpoch = "1764590400";          // 2025-12-01 12:00:00 UTC
+const std::string kAfterPrevious = "1796126401";  // the tree's entry + 1 s
 const std::string kVersion = "1.0-1~12.1";
 const std::string kItem = "Built for bookworm by the hapkg pipeline from 1.0-1.";
 
@@ -43,10 +49,10 @@ hapkg::ProcessResult run_in(const std::string& dir, const std::vector<std::strin
 
 // What a maintainer would do by hand in `dir` (a copy of the tree, the orig
 // beside it): dch, the trailer's date pinned, dpkg-source -b, dpkg-genchanges.
-std::string reference_build(const std::string& dir, const std::string& tree) {
+std::string reference_build(const std::string& dir, const std::string& tree, const std::string& epoch = kEpoch) {
   auto dch = run_in(tree, {"dch", "-b", "-v", kVersion, "-D", "bookworm", "--force-distribution", kItem});
   EXPECT_EQ(dch.exit_status, 0) << dch.err;
-  std::string date = hapkg::trim(run_in(dir, {"date", "-u", "-R", "-d", std::string("@") + kEpoch}).out);
+  std::string date = hapkg::trim(run_in(dir, {"date", "-u", "-R", "-d", "@" + epoch}).out);
   std::string cl = read_file(tree + "/debian/changelog");
   auto trailer = cl.find("\n -- HA Team <ha@example.org>  ");
   EXPECT_NE(trailer, std::string::npos) << cl;
@@ -103,6 +109,37 @@ TEST(SourceUpload, SameBytesAsDchDpkgSourceAndDpkgGenchanges) {
   for (const auto& name : {u.dsc, "hello_" + kVersion + ".debian.tar.xz"})
     EXPECT_EQ(read_file(f.req.out_dir + "/" + name), read_file(ref + "/" + name)) << name << " differs";
   EXPECT_EQ(read_file(f.req.out_dir + "/" + u.changes), changes);
+}
+
+// SOURCE_DATE_EPOCH older than the packaging's latest entry: the new entry
+// is dated one second after it (what dch run after that entry writes, and
+// what lintian's latest-changelog-entry-without-new-date asks), the rest
+// as before: the same bytes as dch with that date, dpkg-source -b and
+// dpkg-genchanges.
+TEST(SourceUpload, EntryDatedAfterThePreviousWhenTheEpochIsOlder) {
+  Fixture f;
+  ::setenv("SOURCE_DATE_EPOCH", kOldEpoch, 1);
+  pl::SourceUpload u = f.build();
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  std::string ref = f.t.path() + "/ref";
+  fs::create_directories(ref);
+  fs::copy(f.tree, ref + "/hello-1.0", fs::copy_options::recursive);
+  fs::copy_file(f.req.origs[0], ref + "/hello_1.0.orig.tar.gz");
+  std::string changes = reference_build(ref, ref + "/hello-1.0", kAfterPrevious);
+  EXPECT_NE(changes.find("\nDate: Tue, 01 Dec 2026 12:00:01 +0000\n"), std::string::npos) << changes;
+  for (const auto& name : {u.dsc, "hello_" + kVersion + ".debian.tar.xz"})
+    EXPECT_EQ(read_file(f.req.out_dir + "/" + name), read_file(ref + "/" + name)) << name << " differs";
+  EXPECT_EQ(read_file(f.req.out_dir + "/" + u.changes), changes);
+}
+
+TEST(SourceUpload, EntryTimeIsThePinnedOneWhenNewer) {
+  hapkg::deb::Changelog cl;
+  EXPECT_EQ(pl::entry_time(cl, 5), 5);  // no entry below it
+  cl.entries.resize(1);
+  cl.entries[0].date = "Tue, 01 Dec 2026 12:00:00 +0000";
+  EXPECT_EQ(pl::entry_time(cl, 1796126401), 1796126401);
+  EXPECT_EQ(pl::entry_time(cl, 1796126400), 1796126401);  // the same second is not newer
+  EXPECT_EQ(pl::entry_time(cl, 1764590400), 1796126401);
 }
 
 TEST(SourceUpload, BadSourceDateEpochIsAnInputErrorAndBuildsNothing) {
