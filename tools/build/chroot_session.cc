@@ -69,6 +69,9 @@ void ChrootSession::run(const std::string& step, const std::vector<std::string>&
   note("[" + step + "] " + joined(argv));
   ProcessOptions o;
   o.env = build_env();
+  // --kill-child ends the namespace when unshare ends; this ends unshare
+  // when hapkg ends, so a SIGKILLed run leaves no build behind.
+  o.die_with_parent = true;
   auto start = std::chrono::steady_clock::now();
   auto r = run_process(full, o);
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();

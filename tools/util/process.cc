@@ -53,7 +53,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
 
-  auto args = c_strings(argv);
+  // posix_spawn cannot set PR_SET_PDEATHSIG; setpriv sets it and execs
+  // argv. The kernel sends it when the spawning thread ends, and
+  // run_process keeps that thread here until the child is reaped.
+  std::vector<std::string> wrapped;
+  if (options.die_with_parent) {
+    wrapped = {"setpriv", "--pdeathsig", "KILL", "--"};
+    wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  }
+  auto args = c_strings(options.die_with_parent ? wrapped : argv);
   std::vector<char*> envp;
   if (options.env) envp = c_strings(*options.env);
   // We ignore SIGPIPE (below) to survive a child that stops reading its

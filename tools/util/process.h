@@ -19,6 +19,10 @@ struct ProcessOptions {
   std::optional<std::vector<std::string>> env;    // nullopt: inherit
   std::string input;                              // written to stdin
   bool capture_stderr = true;                     // false: inherit stderr
+  // The child gets SIGKILL when this process dies (even by SIGKILL), set by
+  // util-linux's setpriv --pdeathsig before it execs argv: a chroot build
+  // must not outlive a killed pipeline run that would then resume beside it.
+  bool die_with_parent = false;
 };
 
 // Runs argv[0] (looked up in PATH) with `argv`. Throws OperationError (exit 3)

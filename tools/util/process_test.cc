@@ -2,7 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <csignal>
+#include <fstream>
+#include <string>
+
+#include "util/tempdir.h"
 
 #include "util/error.h"
 
@@ -44,3 +51,48 @@ TEST(Process, ChildGetsDefaultSigpipe) {
   unsigned long long mask = std::stoull(r.out.substr(r.out.find(':') + 1), nullptr, 16);
   EXPECT_EQ(mask & (1ull << (SIGPIPE - 1)), 0u) << r.out;
 }
+
+namespace {
+
+// A process that runs `sleep` through run_process is SIGKILLed; returns the
+// sleep's pid and whether it was still alive (not a zombie) after a bounded
+// wait of up to 10 s for it to end.
+bool grandchild_survives(bool die_with_parent, pid_t& sleeper) {
+  hapkg::TempDir t("process-test");
+  std::string pidfile = t.path() + "/pid";
+  pid_t child = ::fork();
+  if (child == 0) {
+    hapkg::ProcessOptions o;
+    o.die_with_parent = die_with_parent;
+    hapkg::run_process({"sh", "-c", "echo $$ > \"$0.tmp\" && mv \"$0.tmp\" \"$0\" && exec sleep 300", pidfile}, o);
+    ::_exit(0);
+  }
+  sleeper = 0;
+  for (int i = 0; i < 1000 && !sleeper; ++i) {
+    std::ifstream in(pidfile);
+    if (!(in >> sleeper)) sleeper = 0, ::usleep(10000);
+  }
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  if (!sleeper) return false;
+  auto alive = [&] {
+    std::ifstream stat("/proc/" + std::to_string(sleeper) + "/stat");
+    std::string pid, comm, state;
+    return static_cast<bool>(stat >> pid >> comm >> state) && state != "Z";
+  };
+  for (int i = 0; i < 1000 && alive(); ++i) ::usleep(10000);
+  return alive();
+}
+
+TEST(RunProcess, DieWithParentEndsTheChildWhenTheParentIsKilled) {
+  pid_t sleeper = 0;
+  EXPECT_FALSE(grandchild_survives(true, sleeper));
+  EXPECT_NE(sleeper, 0);
+  // Without it the child outlives its parent: what the option is for.
+  bool survived = grandchild_survives(false, sleeper);
+  ASSERT_NE(sleeper, 0);
+  if (survived) ::kill(sleeper, SIGKILL);
+  EXPECT_TRUE(survived);
+}
+
+}  // namespace
