@@ -38,30 +38,33 @@ const std::string kAfterPrevious = "1796126401";  // the tree's entry + 1 s
 const std::string kVersion = "1.0-1~12.1";
 const std::string kItem = "Built for bookworm by the hapkg pipeline from 1.0-1.";
 
-hapkg::ProcessResult run_in(const std::string& dir, const std::vector<std::string>& argv) {
+hapkg::ProcessResult run_in(const std::string& dir, const std::vector<std::string>& argv,
+                            const std::string& epoch = kEpoch) {
   hapkg::ProcessOptions o;
   o.cwd = dir;
   o.env = std::vector<std::string>{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8", "TZ=UTC",
                                    "DEBFULLNAME=HA Team", "DEBEMAIL=ha@example.org",
-                                   std::string("SOURCE_DATE_EPOCH=") + kEpoch};
+                                   "SOURCE_DATE_EPOCH=" + epoch};
   return run_process(argv, o);
 }
 
 // What a maintainer would do by hand in `dir` (a copy of the tree, the orig
 // beside it): dch, the trailer's date pinned, dpkg-source -b, dpkg-genchanges.
-std::string reference_build(const std::string& dir, const std::string& tree, const std::string& epoch = kEpoch) {
+// `entry` is the entry's date, `env` the SOURCE_DATE_EPOCH the tools see.
+std::string reference_build(const std::string& dir, const std::string& tree, const std::string& entry = kEpoch,
+                            const std::string& env = kEpoch) {
   auto dch = run_in(tree, {"dch", "-b", "-v", kVersion, "-D", "bookworm", "--force-distribution", kItem});
   EXPECT_EQ(dch.exit_status, 0) << dch.err;
-  std::string date = hapkg::trim(run_in(dir, {"date", "-u", "-R", "-d", "@" + epoch}).out);
+  std::string date = hapkg::trim(run_in(dir, {"date", "-u", "-R", "-d", "@" + entry}).out);
   std::string cl = read_file(tree + "/debian/changelog");
   auto trailer = cl.find("\n -- HA Team <ha@example.org>  ");
   EXPECT_NE(trailer, std::string::npos) << cl;
   auto at = trailer + std::string("\n -- HA Team <ha@example.org>  ").size();
   cl.replace(at, cl.find('\n', at) - at, date);
   hapkg::write_file_atomic(tree + "/debian/changelog", cl);
-  auto b = run_in(dir, {"dpkg-source", "-b", fs::path(tree).filename().string()});
+  auto b = run_in(dir, {"dpkg-source", "-b", fs::path(tree).filename().string()}, env);
   EXPECT_EQ(b.exit_status, 0) << b.out << b.err;
-  auto g = run_in(tree, {"dpkg-genchanges", "-S", "-sa"});
+  auto g = run_in(tree, {"dpkg-genchanges", "-S", "-sa"}, env);
   EXPECT_EQ(g.exit_status, 0) << g.err;
   return g.out;
 }
@@ -125,7 +128,7 @@ TEST(SourceUpload, EntryDatedAfterThePreviousWhenTheEpochIsOlder) {
   fs::create_directories(ref);
   fs::copy(f.tree, ref + "/hello-1.0", fs::copy_options::recursive);
   fs::copy_file(f.req.origs[0], ref + "/hello_1.0.orig.tar.gz");
-  std::string changes = reference_build(ref, ref + "/hello-1.0", kAfterPrevious);
+  std::string changes = reference_build(ref, ref + "/hello-1.0", kAfterPrevious, kOldEpoch);
   EXPECT_NE(changes.find("\nDate: Tue, 01 Dec 2026 12:00:01 +0000\n"), std::string::npos) << changes;
   for (const auto& name : {u.dsc, "hello_" + kVersion + ".debian.tar.xz"})
     EXPECT_EQ(read_file(f.req.out_dir + "/" + name), read_file(ref + "/" + name)) << name << " differs";

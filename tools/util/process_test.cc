@@ -56,8 +56,9 @@ namespace {
 
 // A process that runs `sleep` through run_process is SIGKILLed; returns the
 // sleep's pid and whether it was still alive (not a zombie) after a bounded
-// wait of up to 10 s for it to end.
-bool grandchild_survives(bool die_with_parent, pid_t& sleeper) {
+// wait of up to `polls` x 10 ms for it to end (the kernel signals it as the
+// parent exits; the wait only covers the scheduling of the two processes).
+bool grandchild_survives(bool die_with_parent, pid_t& sleeper, int polls) {
   hapkg::TempDir t("process-test");
   std::string pidfile = t.path() + "/pid";
   pid_t child = ::fork();
@@ -80,16 +81,16 @@ bool grandchild_survives(bool die_with_parent, pid_t& sleeper) {
     std::string pid, comm, state;
     return static_cast<bool>(stat >> pid >> comm >> state) && state != "Z";
   };
-  for (int i = 0; i < 1000 && alive(); ++i) ::usleep(10000);
+  for (int i = 0; i < polls && alive(); ++i) ::usleep(10000);
   return alive();
 }
 
 TEST(RunProcess, DieWithParentEndsTheChildWhenTheParentIsKilled) {
   pid_t sleeper = 0;
-  EXPECT_FALSE(grandchild_survives(true, sleeper));
+  EXPECT_FALSE(grandchild_survives(true, sleeper, 1000));
   EXPECT_NE(sleeper, 0);
   // Without it the child outlives its parent: what the option is for.
-  bool survived = grandchild_survives(false, sleeper);
+  bool survived = grandchild_survives(false, sleeper, 100);
   ASSERT_NE(sleeper, 0);
   if (survived) ::kill(sleeper, SIGKILL);
   EXPECT_TRUE(survived);
