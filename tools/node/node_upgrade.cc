@@ -253,20 +253,31 @@ NodeUpgradeResult upgrade_node(const NodeUpgradeOptions& o) {
   u.architectures = {native};
   std::string lists = s.host_path("/var/lib/apt/lists");
   std::vector<std::string> list_files;
+  std::string all_lists;
   for (const auto& e : fs::directory_iterator(lists)) {
     std::string n = e.path().filename();
-    if (e.is_regular_file() && n.find("_Packages") != std::string::npos) list_files.push_back(e.path());
+    all_lists += (all_lists.empty() ? "" : " ") + n;
+    if (n.find("_Packages") == std::string::npos) continue;
+    // apt symlinks an uncompressed file: index to its source, by its path
+    // inside the chroot: follow that link within the root.
+    fs::path f = e.path();
+    if (fs::is_symlink(f)) {
+      fs::path target = fs::read_symlink(f);
+      f = target.is_absolute() ? fs::path(s.root() + target.string()) : f.parent_path() / target;
+    }
+    if (fs::is_regular_file(f)) list_files.push_back(f.string() + "\n" + n);
   }
   std::sort(list_files.begin(), list_files.end());
   // A copy (the chroot goes away, the prediction's inputs stay with the result).
   fs::create_directories(work + "/lists");
-  for (const auto& f : list_files) {
-    std::string n = fs::path(f).filename(), copy = work + "/lists/" + n;
+  for (const auto& entry : list_files) {
+    std::string f = entry.substr(0, entry.find('\n')), n = entry.substr(entry.find('\n') + 1);
+    std::string copy = work + "/lists/" + n;
     fs::copy_file(f, copy, fs::copy_options::overwrite_existing);
     (n.rfind(kArchiveListPrefix, 0) == 0 ? u.ppa_indices : u.new_indices).push_back(copy);
   }
   if (u.ppa_indices.empty()) {
-    fail("the node's apt has no index of the archive after apt-get update (lists: " + lists + ")");
+    fail("the node's apt has no index of the archive after apt-get update (lists: " + all_lists + ")");
     return finish();
   }
   t = std::chrono::steady_clock::now();
