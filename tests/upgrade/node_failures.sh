@@ -3,8 +3,10 @@
 # apt-ftparchive, gpg with a throwaway key) over the real bookworm node of
 # `hapkg node upgrade` (the cached node tarball): a package that overwrites
 # another package's file without Replaces (dpkg's "trying to overwrite"),
-# and a postinst that fails. upgrade-check predicts both upgrades; the real
-# upgrade fails (exit 1) naming the package and dpkg's own error line.
+# and a postinst that fails: upgrade-check predicts both upgrades, the real
+# upgrade fails (exit 1) naming the package and dpkg's own error line. And
+# an archive signed by another key than the one given: apt refuses it at
+# apt-get update (signed-by= is enforced), exit 1 with apt's reason.
 # usage: node_failures.sh HAPKG BINARY_DIR
 HAPKG=$1 BINARY_DIR=$2
 source "$(dirname "$0")/lib.sh"
@@ -47,14 +49,19 @@ archive overwrite "$T/debs/crmsh_99:1_all.deb"
 deb pcs 99:1 "$T/files2" 'echo "configuring pcs fails on purpose" >&2; exit 1'
 archive postinst "$T/debs/pcs_99:1_all.deb"
 
+# The overwrite archive again, but the node is given another key: apt must refuse it (signed-by= is enforced).
+gpg --batch --quiet --passphrase '' --quick-gen-key 'hapkg other key <other@hapkg.invalid>' ed25519 sign never 2>/dev/null
+gpg --batch --quiet --armor --export other@hapkg.invalid > "$T/other.asc"
+
 # check NAME EXPECTED-LINE: the upgrade fails (exit 1), upgrade-check predicted it, the line is in the output.
 check() {
   local rc=0
-  nice "$HAPKG" node upgrade --archive "$T/archives/$1" --key "$T/key.asc" --cache-dir "$CACHE" \
+  nice "$HAPKG" node upgrade --archive "$T/archives/$1" --key "${KEYFILE:-$T/key.asc}" --cache-dir "$CACHE" \
     --work-dir "$T/work-$1" --purge '' --agents '' > "$T/$1.out" 2> "$T/$1.err" || rc=$?
   cat "$T/$1.out"
   [[ $rc == 1 ]] || { tail -20 "$T/$1.err"; fail "$1: exit $rc, expected 1"; }
   grep -qF -- "$2" "$T/$1.out" || fail "$1: the report does not say: $2"
+  [[ -z ${3:-} ]] && { stamp "$1: refused as it must"; return; }
   python3 - "$T/work-$1/prediction.json" "$3" <<'PY' || fail "$1: upgrade-check did not predict the upgrade of $3"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -64,3 +71,4 @@ PY
 }
 check overwrite "dpkg: crmsh: trying to overwrite '/usr/sbin/corosync-cfgtool', which is also in package corosync" crmsh
 check postinst "dpkg: pcs: installed pcs package post-installation script subprocess returned error exit status 1" pcs
+KEYFILE=$T/other.asc check overwrite "apt-get update in the node failed: E: The repository 'file:/srv/hapkg-archive bookworm InRelease' is not signed."
