@@ -15,9 +15,10 @@ mkdir -m 700 "$GNUPGHOME"
 gpg --batch --quiet --passphrase '' --quick-gen-key 'hapkg node test <node@hapkg.invalid>' ed25519 sign never 2>/dev/null
 gpg --batch --quiet --armor --export node@hapkg.invalid > "$T/key.asc"
 
-# deb NAME VERSION DIR [POSTINST]: an arch:all package of the files under DIR/root.
+# deb NAME VERSION DIR [POSTINST]: an arch:all package of the files under DIR (a stand-in for an archive package).
 deb() {
   local d=$T/src/$1
+  rm -rf "$d"
   mkdir -p "$d/DEBIAN"
   cp -a "$3/." "$d/"
   printf 'Package: %s\nVersion: %s\nArchitecture: all\nMaintainer: hapkg tests <node@hapkg.invalid>\nDescription: node upgrade test package\n' \
@@ -49,6 +50,14 @@ archive overwrite "$T/debs/crmsh_99:1_all.deb"
 deb pcs 99:1 "$T/files2" 'echo "configuring pcs fails on purpose" >&2; exit 1'
 archive postinst "$T/debs/pcs_99:1_all.deb"
 
+# crmsh 99:1 whose postinst writes a file dpkg does not know into its own
+# directory: the purge leaves that directory behind (what piuparts reports).
+mkdir -p "$T/files3/usr/share/crmsh-test" && echo listed > "$T/files3/usr/share/crmsh-test/listed"
+mkdir -p "$T/debs3" && mv "$T/debs/crmsh_99:1_all.deb" "$T/debs/crmsh-overwrite.deb"
+deb crmsh 99:1 "$T/files3" 'echo generated > /usr/share/crmsh-test/generated'
+mv "$T/debs/crmsh_99:1_all.deb" "$T/debs3/"
+archive leftover "$T/debs3/crmsh_99:1_all.deb"
+
 # The overwrite archive again, but the node is given another key: apt must refuse it (signed-by= is enforced).
 gpg --batch --quiet --passphrase '' --quick-gen-key 'hapkg other key <other@hapkg.invalid>' ed25519 sign never 2>/dev/null
 gpg --batch --quiet --armor --export other@hapkg.invalid > "$T/other.asc"
@@ -57,7 +66,7 @@ gpg --batch --quiet --armor --export other@hapkg.invalid > "$T/other.asc"
 check() {
   local rc=0
   nice "$HAPKG" node upgrade --archive "$T/archives/$1" --key "${KEYFILE:-$T/key.asc}" --cache-dir "$CACHE" \
-    --work-dir "$T/work-$1" --purge '' --agents '' > "$T/$1.out" 2> "$T/$1.err" || rc=$?
+    --work-dir "$T/work-$1" --purge "${PURGE:-}" --agents '' > "$T/$1.out" 2> "$T/$1.err" || rc=$?
   cat "$T/$1.out"
   [[ $rc == 1 ]] || { tail -20 "$T/$1.err"; fail "$1: exit $rc, expected 1"; }
   grep -qF -- "$2" "$T/$1.out" || fail "$1: the report does not say: $2"
@@ -72,3 +81,5 @@ PY
 check overwrite "dpkg: crmsh: trying to overwrite '/usr/sbin/corosync-cfgtool', which is also in package corosync" crmsh
 check postinst "dpkg: pcs: installed pcs package post-installation script subprocess returned error exit status 1" pcs
 KEYFILE=$T/other.asc check overwrite "apt-get update in the node failed: E: The repository 'file:/srv/hapkg-archive bookworm InRelease' is not signed."
+# The upgrade itself succeeds here: exit 1 comes from the purge check alone.
+PURGE=crmsh check leftover "purge of crmsh left 1 of its files behind: /usr/share/crmsh-test" crmsh
