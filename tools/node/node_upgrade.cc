@@ -150,6 +150,24 @@ std::set<std::string> owned_paths(const std::string& root) {
   return out;
 }
 
+std::map<std::string, std::string> package_lists(const std::string& root) {
+  std::map<std::string, std::string> out;
+  std::string lists = root + "/var/lib/apt/lists";
+  for (const auto& e : fs::directory_iterator(lists)) {
+    std::string n = e.path().filename();
+    if (n.find("_Packages") == std::string::npos) continue;
+    // apt symlinks an uncompressed file: index to its source, by its path
+    // inside the chroot: follow that link within the root.
+    fs::path f = e.path();
+    if (fs::is_symlink(f)) {
+      fs::path target = fs::read_symlink(f);
+      f = target.is_absolute() ? fs::path(root + target.string()) : f.parent_path() / target;
+    }
+    if (fs::is_regular_file(f)) out[n] = f.string();
+  }
+  return out;
+}
+
 namespace {
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -252,26 +270,11 @@ NodeUpgradeResult upgrade_node(const NodeUpgradeOptions& o) {
   u.extended_states = status_before + ".extended_states";
   u.architectures = {native};
   std::string lists = s.host_path("/var/lib/apt/lists");
-  std::vector<std::string> list_files;
   std::string all_lists;
-  for (const auto& e : fs::directory_iterator(lists)) {
-    std::string n = e.path().filename();
-    all_lists += (all_lists.empty() ? "" : " ") + n;
-    if (n.find("_Packages") == std::string::npos) continue;
-    // apt symlinks an uncompressed file: index to its source, by its path
-    // inside the chroot: follow that link within the root.
-    fs::path f = e.path();
-    if (fs::is_symlink(f)) {
-      fs::path target = fs::read_symlink(f);
-      f = target.is_absolute() ? fs::path(s.root() + target.string()) : f.parent_path() / target;
-    }
-    if (fs::is_regular_file(f)) list_files.push_back(f.string() + "\n" + n);
-  }
-  std::sort(list_files.begin(), list_files.end());
+  for (const auto& e : fs::directory_iterator(lists)) all_lists += (all_lists.empty() ? "" : " ") + e.path().filename().string();
   // A copy (the chroot goes away, the prediction's inputs stay with the result).
   fs::create_directories(work + "/lists");
-  for (const auto& entry : list_files) {
-    std::string f = entry.substr(0, entry.find('\n')), n = entry.substr(entry.find('\n') + 1);
+  for (const auto& [n, f] : package_lists(s.root())) {
     std::string copy = work + "/lists/" + n;
     fs::copy_file(f, copy, fs::copy_options::overwrite_existing);
     (n.rfind(kArchiveListPrefix, 0) == 0 ? u.ppa_indices : u.new_indices).push_back(copy);

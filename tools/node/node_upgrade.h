@@ -82,6 +82,11 @@ std::vector<DpkgError> dpkg_errors(const std::string& apt_output);
 // files). A directory another package lists may stay.
 std::vector<std::string> leftover_files(const std::vector<std::string>& listed, const std::string& root,
                                         const std::set<std::string>& owned);
+// The Packages indices in ROOT/var/lib/apt/lists: list-file name -> host
+// path of its content. apt keeps an uncompressed file: index as a symlink
+// to its source path inside the root; that link is followed within ROOT.
+std::map<std::string, std::string> package_lists(const std::string& root);
+
 // Every path listed in ROOT/var/lib/dpkg/info/*.list.
 std::set<std::string> owned_paths(const std::string& root);
 

@@ -113,6 +113,26 @@ TEST(NodeUpgrade, LeftoversAreUnownedPathsStillThere) {
   EXPECT_TRUE(leftover_files(listed, t.path(), owned).empty());
 }
 
+// What apt 2.6 left in a node after `apt-get update` with a file: archive
+// (an absolute symlink by the path inside the chroot) and a mirror (a file).
+TEST(NodeUpgrade, PackageListsFollowAptsSymlinksInsideTheRoot) {
+  TempDir t;
+  namespace fs = std::filesystem;
+  std::string lists = t.path() + "/var/lib/apt/lists";
+  fs::create_directories(lists + "/partial");
+  fs::create_directories(t.path() + "/srv/hapkg-archive/dists/bookworm/main/binary-amd64");
+  write_file_atomic(t.path() + "/srv/hapkg-archive/dists/bookworm/main/binary-amd64/Packages", "Package: a\n");
+  fs::create_symlink("/srv/hapkg-archive/dists/bookworm/main/binary-amd64/Packages",
+                     lists + "/_srv_hapkg-archive_dists_bookworm_main_binary-amd64_Packages");
+  write_file_atomic(lists + "/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages", "Package: b\n");
+  write_file_atomic(lists + "/deb.debian.org_debian_dists_bookworm_InRelease", "x");
+  fs::create_symlink("/nonexistent/Packages", lists + "/_dangling_Packages");
+  auto l = package_lists(t.path());
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(read_file(l.at("_srv_hapkg-archive_dists_bookworm_main_binary-amd64_Packages")), "Package: a\n");
+  EXPECT_EQ(read_file(l.at("deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages")), "Package: b\n");
+}
+
 TEST(NodeUpgrade, BadOptionsAreInputErrors) {
   NodeUpgradeOptions o;
   o.archive = "/nonexistent";
