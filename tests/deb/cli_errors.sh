@@ -38,8 +38,9 @@ checks=$((checks + 1))
 expect 2 "/tmp: is a directory, not a changelog file" changelog show /tmp
 expect 2 ".: is a directory, not a changelog file" changelog new -c . "x"
 
-# Unknown commands and options say what is unknown and the nearest command.
-expect 2 "unknown command 'bogus' (did you mean 'track'? see hapkg --help)" bogus
+# Unknown commands and options say what is unknown and the nearest command
+# (edit distance: 'bogus' is 4 edits from 'node', 5 from 'track').
+expect 2 "unknown command 'bogus' (did you mean 'node'? see hapkg --help)" bogus
 expect 2 "unknown command 'chagelog' (did you mean 'changelog'? see hapkg --help)" chagelog show
 expect 2 "unknown option '--bogus' (did you mean '--color'? see hapkg --help)" --bogus
 expect 2 "unknown option '--verison' (did you mean '--version'? see hapkg --help)" --verison

@@ -13,8 +13,14 @@ struct ChrootSpec {
   std::string series;     // bookworm, trixie
   std::string mirror;     // empty: read from apt's config (/etc/apt/sources.list.d/*.sources URIs:)
   std::string cache_dir;  // where chroot tarballs are kept between runs
+  // A node rather than a build chroot (tools/node): mmdebstrap's variant and
+  // --include packages (Recommends not installed, mmdebstrap's default).
+  // Both are part of the tarball's inputs; the defaults leave the buildd
+  // chroots' names and keys exactly as they were.
+  std::string variant = "buildd";
+  std::vector<std::string> include;
 };
-// A clean buildd chroot tarball for the series (mmdebstrap --variant=buildd), made once and reused.
+// A clean chroot tarball for the series (mmdebstrap --variant=buildd unless the spec says otherwise), made once and reused.
 // `key` identifies its content (hash of the inputs and the tarball's sha256) for the pipeline's input hashing.
 struct Chroot { std::string tarball; std::string key; };
 Chroot ensure_chroot(const ChrootSpec&);

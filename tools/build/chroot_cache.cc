@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 
 #include "build/apt_sources.h"
@@ -21,14 +22,25 @@
 namespace hapkg::build {
 namespace fs = std::filesystem;
 
+namespace {
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : sep) + x;
+  return out;
+}
+}  // namespace
+
 std::string chroot_inputs(const std::string& series, const std::string& mirror, const std::string& arch,
-                          const std::string& mmdebstrap_version) {
-  return "format=1\nseries=" + series + "\nmirror=" + mirror + "\nvariant=buildd\narch=" + arch +
-         "\nmmdebstrap=" + mmdebstrap_version + "\n";
+                          const std::string& mmdebstrap_version, const std::string& variant,
+                          const std::vector<std::string>& include) {
+  std::string in = "format=1\nseries=" + series + "\nmirror=" + mirror + "\nvariant=" + variant + "\narch=" + arch +
+                   "\nmmdebstrap=" + mmdebstrap_version + "\n";
+  if (!include.empty()) in += "include=" + join(include, ",") + "\n";
+  return in;
 }
 
-std::string chroot_tarball_name(const std::string& series, const std::string& inputs) {
-  return series + "-buildd-" + deb::sha256_hex(inputs).substr(0, 16) + ".tar.zst";
+std::string chroot_tarball_name(const std::string& series, const std::string& inputs, const std::string& label) {
+  return series + "-" + label + "-" + deb::sha256_hex(inputs).substr(0, 16) + ".tar.zst";
 }
 
 std::string chroot_key(const std::string& inputs, const std::string& tarball_sha256) {
@@ -70,12 +82,23 @@ class CacheLock {
   int fd_;
 };
 
-void make_tarball(const std::string& series, const std::string& mirror, const std::string& tarball) {
+// A package name as Debian allows it (it becomes an mmdebstrap argument).
+void check_package_name(const std::string& p) {
+  bool ok = p.size() >= 2 && std::isalnum(static_cast<unsigned char>(p[0]));
+  for (char c : p) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.');
+  if (!ok) throw InputError("package '" + p + "': not a Debian package name");
+}
+
+void make_tarball(const ChrootSpec& spec, const std::string& mirror, const std::string& tarball) {
+  const std::string& series = spec.series;
   // The name must end in .tar.zst: mmdebstrap picks the compression from it.
   std::string tmp = fs::path(tarball).parent_path() / (".tmp-" + std::to_string(::getpid()) + "-" +
                                                        fs::path(tarball).filename().string());
   std::string log = tarball + ".log";
-  auto r = run_process({"mmdebstrap", "--variant=buildd", "--mode=root", "--quiet", series, tmp, mirror});
+  std::vector<std::string> argv{"mmdebstrap", "--variant=" + spec.variant, "--mode=root", "--quiet"};
+  if (!spec.include.empty()) argv.push_back("--include=" + join(spec.include, ","));
+  argv.insert(argv.end(), {series, tmp, mirror});
+  auto r = run_process(argv);
   write_file_atomic(log, r.out + r.err);
   if (r.exit_status != 0) {
     std::error_code ec;
@@ -93,17 +116,21 @@ Chroot ensure_chroot(const ChrootSpec& spec) {
   if (spec.cache_dir.empty()) throw InputError("chroot cache directory not given");
   std::string mirror = spec.mirror.empty() ? host_apt_mirror() : spec.mirror;
   check_mirror(mirror);
+  if (spec.variant != "buildd" && spec.variant != "apt" && spec.variant != "minbase")
+    throw InputError("chroot variant '" + spec.variant + "': not buildd, apt or minbase");
+  for (const auto& p : spec.include) check_package_name(p);
   std::string inputs = chroot_inputs(spec.series, mirror, tool_output({"dpkg", "--print-architecture"}),
-                                     tool_output({"mmdebstrap", "--version"}));
+                                     tool_output({"mmdebstrap", "--version"}), spec.variant, spec.include);
   fs::create_directories(spec.cache_dir);
-  std::string tarball = fs::absolute(fs::path(spec.cache_dir) / chroot_tarball_name(spec.series, inputs));
+  std::string label = spec.include.empty() ? spec.variant : "node";
+  std::string tarball = fs::absolute(fs::path(spec.cache_dir) / chroot_tarball_name(spec.series, inputs, label));
   std::string sum_file = tarball + ".sha256";
   CacheLock lock(tarball + ".lock");
   // The checksum file is written last: a tarball without one is unfinished.
   if (!fs::exists(sum_file) || !fs::exists(tarball)) {
     std::error_code ec;
     fs::remove(sum_file, ec);
-    make_tarball(spec.series, mirror, tarball);
+    make_tarball(spec, mirror, tarball);
     write_file_atomic(sum_file, deb::hash_file(tarball).sha256 + "\n");
   }
   return {tarball, chroot_key(inputs, trim(read_file(sum_file)))};

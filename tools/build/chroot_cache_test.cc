@@ -21,6 +21,28 @@ TEST(ChrootCache, EveryInputChangesTheName) {
     EXPECT_NE(chroot_tarball_name("bookworm", other), name);
 }
 
+// The buildd chroots' inputs must not change with the node variant's
+// arrival: the pipeline hashes their key, a new text would rerun every build.
+TEST(ChrootCache, BuilddInputsKeepTheirTextAndNodesGetTheirOwnName) {
+  auto buildd = chroot_inputs("bookworm", "http://m/debian", "amd64", "1.3.5");
+  EXPECT_EQ(buildd, "format=1\nseries=bookworm\nmirror=http://m/debian\nvariant=buildd\narch=amd64\nmmdebstrap=1.3.5\n");
+  auto node = chroot_inputs("bookworm", "http://m/debian", "amd64", "1.3.5", "apt", {"pacemaker", "corosync"});
+  EXPECT_NE(node.find("variant=apt\n"), std::string::npos);
+  EXPECT_NE(node.find("include=pacemaker,corosync\n"), std::string::npos);
+  EXPECT_NE(chroot_inputs("bookworm", "http://m/debian", "amd64", "1.3.5", "apt", {"pacemaker"}), node);
+  EXPECT_EQ(chroot_tarball_name("bookworm", node, "node").rfind("bookworm-node-", 0), 0u);
+}
+
+TEST(ChrootCache, BadNodePackagesAndVariantsAreInputErrors) {
+  ChrootSpec s{"bookworm", "http://m/debian", "/nonexistent-cache"};
+  s.variant = "apt";
+  s.include = {"pacemaker", "--help"};
+  EXPECT_THROW(ensure_chroot(s), InputError);
+  s.include = {"pacemaker"};
+  s.variant = "x;y";
+  EXPECT_THROW(ensure_chroot(s), InputError);
+}
+
 TEST(ChrootCache, KeyFollowsTheTarballContent) {
   auto in = chroot_inputs("bookworm", "http://m/debian", "amd64", "1.3.5");
   EXPECT_EQ(chroot_key(in, "aa"), chroot_key(in, "aa"));

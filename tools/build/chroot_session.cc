@@ -62,6 +62,14 @@ void ChrootSession::copy_in(const std::string& host, const std::string& inside) 
 }
 
 void ChrootSession::run(const std::string& step, const std::vector<std::string>& argv, const std::string& cwd) {
+  auto r = run_result(step, argv, cwd);
+  if (r.exit_status != 0)
+    throw OperationError("build step '" + step + "' failed (exit " + std::to_string(r.exit_status) +
+                         "): see " + log_path_);
+}
+
+ProcessResult ChrootSession::run_result(const std::string& step, const std::vector<std::string>& argv,
+                                        const std::string& cwd) {
   std::vector<std::string> full = {"unshare", "--mount", "--propagation", "private", "--pid", "--fork",
                                    "--kill-child", "--mount-proc=" + root_ + "/proc", "chroot", root_,
                                    "env", "--chdir=" + cwd};
@@ -78,9 +86,7 @@ void ChrootSession::run(const std::string& step, const std::vector<std::string>&
   log_ += r.out;
   if (!r.err.empty()) log_ += "--- stderr ---\n" + r.err;
   note("[" + step + "] exit " + std::to_string(r.exit_status) + " after " + std::to_string(secs) + " s");
-  if (r.exit_status != 0)
-    throw OperationError("build step '" + step + "' failed (exit " + std::to_string(r.exit_status) +
-                         "): see " + log_path_);
+  return r;
 }
 
 void ChrootSession::note(const std::string& text) {

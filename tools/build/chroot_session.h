@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "util/process.h"
 #include "util/tempdir.h"
 
 namespace hapkg::build {
@@ -36,6 +37,10 @@ class ChrootSession {
   // Runs argv in the chroot with `cwd` (inside) as working directory.
   // OperationError naming `step` and the log on a non-zero exit.
   void run(const std::string& step, const std::vector<std::string>& argv, const std::string& cwd = "/");
+  // The same, but the caller judges the result (a real upgrade's dpkg
+  // errors are read from its output); the output is logged either way.
+  ProcessResult run_result(const std::string& step, const std::vector<std::string>& argv,
+                           const std::string& cwd = "/");
   void note(const std::string& text);
 
  private:

@@ -48,5 +48,6 @@ void add_upgrade_commands(CLI::App& app, GlobalOptions& g);
 void add_source_commands(CLI::App& app, GlobalOptions& g);
 void add_patch_commands(CLI::App& app, GlobalOptions& g);
 void add_pipeline_commands(CLI::App& app, GlobalOptions& g);
+void add_node_commands(CLI::App& app, GlobalOptions& g);
 
 }  // namespace hapkg::cli

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   add_report_command(app, g);
   add_archive_commands(app, g);
   add_upgrade_commands(app, g);
+  add_node_commands(app, g);
   add_source_commands(app, g);
   add_patch_commands(app, g);
   add_pipeline_commands(app, g);
