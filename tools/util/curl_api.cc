@@ -6,38 +6,30 @@
 
 namespace hapkg {
 
+// Every function of CurlApi, once: (member, libcurl's name).
+#define CURL_FUNCTIONS(X)                \
+  X(easy_init, curl_easy_init)           \
+  X(easy_setopt, curl_easy_setopt)       \
+  X(easy_perform, curl_easy_perform)     \
+  X(easy_getinfo, curl_easy_getinfo)     \
+  X(easy_cleanup, curl_easy_cleanup)     \
+  X(easy_strerror, curl_easy_strerror)   \
+  X(slist_append, curl_slist_append)     \
+  X(slist_free_all, curl_slist_free_all)
+
 // The table's types are curl.h's declarations, checked at compile time.
-#define SAME_TYPE(member, fn) static_assert(std::is_same_v<decltype(CurlApi::member), decltype(&fn)>, #fn)
-SAME_TYPE(easy_init, curl_easy_init);
-SAME_TYPE(easy_setopt, curl_easy_setopt);
-SAME_TYPE(easy_perform, curl_easy_perform);
-SAME_TYPE(easy_getinfo, curl_easy_getinfo);
-SAME_TYPE(easy_cleanup, curl_easy_cleanup);
-SAME_TYPE(easy_strerror, curl_easy_strerror);
-SAME_TYPE(slist_append, curl_slist_append);
-SAME_TYPE(slist_free_all, curl_slist_free_all);
+#define SAME_TYPE(member, fn) HAPKG_DL_SAME_TYPE(CurlApi, member, fn)
+CURL_FUNCTIONS(SAME_TYPE)
 #undef SAME_TYPE
 
 bool load_curl_api(std::initializer_list<const char*> sonames, CurlApi& api, std::string& error) {
-  void* h = dl_open_first(sonames, "libcurl", api.soname, error);
-  if (!h) return false;
+  void* handle = dl_open_first(sonames, "libcurl", api.soname, error);
+  if (!handle) return false;
   std::string missing;
-  auto sym = [&](auto& fn, const char* name) { dl_resolve(h, fn, name, missing); };
-  sym(api.easy_init, "curl_easy_init");
-  sym(api.easy_setopt, "curl_easy_setopt");
-  sym(api.easy_perform, "curl_easy_perform");
-  sym(api.easy_getinfo, "curl_easy_getinfo");
-  sym(api.easy_cleanup, "curl_easy_cleanup");
-  sym(api.easy_strerror, "curl_easy_strerror");
-  sym(api.slist_append, "curl_slist_append");
-  sym(api.slist_free_all, "curl_slist_free_all");
+  CURL_FUNCTIONS(HAPKG_DL_RESOLVE)
   CURLcode (*global_init)(long) = nullptr;
-  sym(global_init, "curl_global_init");
-  if (!missing.empty()) {
-    error = api.soname + " lacks " + missing;
-    ::dlclose(h);
-    return false;
-  }
+  dl_resolve(handle, global_init, "curl_global_init", missing);
+  if (!dl_complete(handle, api.soname, missing, error)) return false;
   // Explicitly, before any handle: curl_easy_init would do it implicitly,
   // but not thread-safely; curl_api() runs this inside a function-local
   // static's initialiser, so once. Never cleaned up or dlclose()d: the

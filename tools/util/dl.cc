@@ -17,4 +17,11 @@ void* dl_open_first(std::initializer_list<const char*> sonames, const std::strin
   return nullptr;
 }
 
+bool dl_complete(void* handle, const std::string& soname, const std::string& missing, std::string& error) {
+  if (missing.empty()) return true;
+  error = soname + " lacks " + missing;
+  ::dlclose(handle);
+  return false;
+}
+
 }  // namespace hapkg

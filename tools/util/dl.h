@@ -26,4 +26,21 @@ void dl_resolve(void* handle, Fn& fn, const char* name, std::string& missing) {
   if (!fn) missing += (missing.empty() ? "" : ", ") + std::string(name);
 }
 
+// After the dl_resolve calls: true if nothing is missing; otherwise
+// `error` = "SONAME lacks NAME, NAME", the library is dlclose()d and false.
+bool dl_complete(void* handle, const std::string& soname, const std::string& missing, std::string& error);
+
+}  // namespace hapkg
+
+// A table's functions are listed once, as X(member, c_function) entries of
+// an X-macro (curl_api.cc, archive_api.cc); these two expand each entry:
+// the member's type checked against the C header's declaration at compile
+// time, and the member resolved by the function's name. They expect `api`,
+// `handle` and `missing` in scope.
+#define HAPKG_DL_SAME_TYPE(Table, member, fn) \
+  static_assert(std::is_same_v<decltype(Table::member), decltype(&fn)>, #fn);
+#define HAPKG_DL_RESOLVE(member, fn) ::hapkg::dl_resolve(handle, api.member, #fn, missing);
+
+namespace hapkg {
+
 }  // namespace hapkg
