@@ -24,6 +24,11 @@ struct ChrootSpec {
 // `key` identifies its content (hash of the inputs and the tarball's sha256) for the pipeline's input hashing.
 struct Chroot { std::string tarball; std::string key; };
 Chroot ensure_chroot(const ChrootSpec&);
+// What decides the tarball ensure_chroot would make for the spec (the
+// chroot_inputs lines), without making it: the pipeline hashes this, so a
+// cold cache and a warm one give the same answer. Validates the spec
+// (InputError) and asks dpkg and mmdebstrap for architecture and version.
+std::string chroot_identity(const ChrootSpec&);
 
 struct BinaryBuildRequest {
   std::string dsc;                         // the source package to build (its files beside it)

@@ -111,16 +111,25 @@ void make_tarball(const ChrootSpec& spec, const std::string& mirror, const std::
 
 }  // namespace
 
-Chroot ensure_chroot(const ChrootSpec& spec) {
+std::string chroot_identity(const ChrootSpec& spec) {
   check_series(spec.series);
-  if (spec.cache_dir.empty()) throw InputError("chroot cache directory not given");
   std::string mirror = spec.mirror.empty() ? host_apt_mirror() : spec.mirror;
   check_mirror(mirror);
   if (spec.variant != "buildd" && spec.variant != "apt" && spec.variant != "minbase")
     throw InputError("chroot variant '" + spec.variant + "': not buildd, apt or minbase");
   for (const auto& p : spec.include) check_package_name(p);
-  std::string inputs = chroot_inputs(spec.series, mirror, tool_output({"dpkg", "--print-architecture"}),
-                                     tool_output({"mmdebstrap", "--version"}), spec.variant, spec.include);
+  // Asked once a process: the pipeline hashes this for every package's
+  // binaries step on every plan and run (mmdebstrap --version is a perl
+  // start-up, ~0.3 s on a busy 2-core machine).
+  static const std::string arch = tool_output({"dpkg", "--print-architecture"});
+  static const std::string mmdebstrap = tool_output({"mmdebstrap", "--version"});
+  return chroot_inputs(spec.series, mirror, arch, mmdebstrap, spec.variant, spec.include);
+}
+
+Chroot ensure_chroot(const ChrootSpec& spec) {
+  if (spec.cache_dir.empty()) throw InputError("chroot cache directory not given");
+  std::string inputs = chroot_identity(spec);
+  std::string mirror = spec.mirror.empty() ? host_apt_mirror() : spec.mirror;
   fs::create_directories(spec.cache_dir);
   std::string label = spec.include.empty() ? spec.variant : "node";
   std::string tarball = fs::absolute(fs::path(spec.cache_dir) / chroot_tarball_name(spec.series, inputs, label));

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "build/binary_build.h"
+#include "deb/hashes.h"
 
 namespace hapkg::pipeline {
 namespace fs = std::filesystem;
@@ -20,14 +21,18 @@ std::string chroot_cache(const StepContext& c) {
 StepDef binaries_step() {
   StepDef s{"binaries"};
   s.applies = [](const SourceEntry& e) { return e.binaries; };
-  // The chroot's identity without building it (plan does no work): the
-  // cached tarballs' names and sizes; the key itself goes into the record.
-  // Plus what the archive holds of the packages this one build-depends on.
+  // Each target series' chroot by what decides its content (series, mirror,
+  // variant, architecture, mmdebstrap version), not by the cache directory's
+  // files: a cold cache and a warm one must give the same inputs, or a no-op
+  // rerun after the first build would rebuild everything (plan builds
+  // nothing). The tarball's own key goes into the outputs. Plus what the
+  // archive holds of the packages this one build-depends on.
   s.inputs = [](const StepContext& c) {
     std::string in;
-    if (fs::is_directory(chroot_cache(c)))
-      for (const auto& e : fs::directory_iterator(chroot_cache(c)))
-        if (e.is_regular_file()) in += e.path().filename().string() + " " + std::to_string(e.file_size()) + "\n";
+    for (const auto& name : c.source->targets) {
+      const SeriesEntry& se = c.manifest.series_named(name);
+      in += "chroot " + name + " " + deb::sha256_hex(build::chroot_identity({name, se.chroot_mirror, ""})) + "\n";
+    }
     if (c.engine && c.engine->dependencies)
       for (const auto& d : c.engine->dependencies(c.package))
         if (auto r = c.state.load(d, "publish")) in += d + " " + r->inputs + "\n";

@@ -1,6 +1,6 @@
-// The binaries step's wiring without a chroot: what it hashes (the cached
-// chroot tarballs by name and size, HAPKG_CHROOT_CACHE included, and the
-// publish records of the packages it build-depends on) and its refusal of
+// The binaries step's wiring without a chroot: what it hashes (each target
+// series' chroot identity, the same whether the cache is cold or warm, and
+// the publish records of the packages it build-depends on) and its refusal of
 // a target series the manifest does not have. The build itself is
 // build_binaries' (tools/build/binary_build_test.cc, stand-in tools) and,
 // in a real mmdebstrap chroot, tests/build/chroot_build.sh and
@@ -12,6 +12,8 @@
 
 #include <filesystem>
 
+#include "build/binary_build.h"
+#include "deb/hashes.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/tempdir.h"
@@ -63,37 +65,50 @@ struct Fixture {
   }
 };
 
-TEST(BinariesStep, HashesTheCachedChrootsByNameAndSize) {
+// A cold cache and a warm one give the same inputs: the first real run
+// found an empty cache, left tarball, .sha256, .lock and .log behind, and a
+// no-op rerun that hashed the directory's files rebuilt everything.
+TEST(BinariesStep, HashesEachTargetsChrootIdentityNotTheCacheFiles) {
   Fixture f;
-  EXPECT_EQ(f.inputs(), "");  // no chroot yet: plan must not make one
+  f.m.series[0].chroot_mirror = "http://deb.debian.org/debian";
+  std::string cold = f.inputs();
+  std::string id = hapkg::build::chroot_identity({"bookworm", "http://deb.debian.org/debian", ""});
+  EXPECT_NE(id.find("series=bookworm\n"), std::string::npos) << id;
+  EXPECT_EQ(cold, "chroot bookworm " + hapkg::deb::sha256_hex(id) + "\n");
   std::string cache = f.m.state + "/chroots";
-  fs::create_directories(cache + "/partial");  // a directory is not a tarball
-  write_file_atomic(cache + "/bookworm-buildd-0123456789abcdef.tar.zst", "12345");
-  EXPECT_EQ(f.inputs(), "bookworm-buildd-0123456789abcdef.tar.zst 5\n");
-  write_file_atomic(cache + "/bookworm-buildd-0123456789abcdef.tar.zst", "123456");
-  EXPECT_EQ(f.inputs(), "bookworm-buildd-0123456789abcdef.tar.zst 6\n");
-
-  // HAPKG_CHROOT_CACHE shares one cache between state directories.
-  std::string shared = f.t.path() + "/shared-chroots";
-  fs::create_directories(shared);
-  write_file_atomic(shared + "/trixie-buildd-fedcba9876543210.tar.zst", "1");
-  ::setenv("HAPKG_CHROOT_CACHE", shared.c_str(), 1);
-  EXPECT_EQ(f.inputs(), "trixie-buildd-fedcba9876543210.tar.zst 1\n");
-  ::setenv("HAPKG_CHROOT_CACHE", "", 1);  // empty: the state directory's again
-  EXPECT_EQ(f.inputs(), "bookworm-buildd-0123456789abcdef.tar.zst 6\n");
+  fs::create_directories(cache);
+  for (const char* n : {"bookworm-buildd-0123456789abcdef.tar.zst", "bookworm-buildd-0123456789abcdef.tar.zst.sha256",
+                        "bookworm-buildd-0123456789abcdef.tar.zst.lock", "bookworm-buildd-0123456789abcdef.tar.zst.log"})
+    write_file_atomic(cache + "/" + n, "12345");
+  EXPECT_EQ(f.inputs(), cold);
+  ::setenv("HAPKG_CHROOT_CACHE", (f.t.path() + "/shared-chroots").c_str(), 1);
+  EXPECT_EQ(f.inputs(), cold);  // where the cache lives decides nothing
   ::unsetenv("HAPKG_CHROOT_CACHE");
+
+  // Another mirror is another chroot; a second target series a second line.
+  f.m.series[0].chroot_mirror = "http://mirror.example/debian";
+  std::string other = f.inputs();
+  EXPECT_NE(other, cold);
+  f.m.series.push_back({"trixie"});
+  f.m.series[1].chroot_mirror = "http://deb.debian.org/debian";
+  f.m.sources[0].targets = {"bookworm", "trixie"};
+  std::string two = f.inputs();
+  EXPECT_EQ(two.rfind(other, 0), 0u) << two;
+  EXPECT_NE(two.find("\nchroot trixie "), std::string::npos) << two;
 }
 
 TEST(BinariesStep, HashesWhatItsBuildDependenciesPublished) {
   Fixture f;
+  f.m.series[0].chroot_mirror = "http://deb.debian.org/debian";
+  std::string chroots = f.inputs();
   f.deps = {"b"};
-  EXPECT_EQ(f.inputs(), "");  // b not published yet
+  EXPECT_EQ(f.inputs(), chroots);  // b not published yet
   f.record("b", "publish", "1111");
-  EXPECT_EQ(f.inputs(), "b 1111\n");
+  EXPECT_EQ(f.inputs(), chroots + "b 1111\n");
   f.record("b", "publish", "2222");  // b republished: a is built again against it
-  EXPECT_EQ(f.inputs(), "b 2222\n");
+  EXPECT_EQ(f.inputs(), chroots + "b 2222\n");
   f.deps.clear();
-  EXPECT_EQ(f.inputs(), "");
+  EXPECT_EQ(f.inputs(), chroots);
 }
 
 TEST(BinariesStep, AppliesToBuildBinariesOnlyAndRefusesAnUnknownSeries) {
