@@ -103,6 +103,21 @@ bool global_options(const CLI::App& app, const std::string& arg, bool& takes_val
 
 }  // namespace
 
+std::string command_word(const CLI::App& app, int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--" || arg == "-h" || arg == "--help") return "";
+    if (arg.size() > 1 && arg[0] == '-') {
+      bool takes_value = false;
+      if (!global_options(app, arg, takes_value)) return "";
+      if (takes_value) ++i;
+      continue;
+    }
+    return arg;
+  }
+  return "";
+}
+
 void check_command_words(CLI::App& app, int argc, const char* const* argv) {
   const CLI::App* level = &app;
   std::string path = "hapkg";

@@ -37,6 +37,10 @@ Exit run_selected(CLI::App& app);
 // ("unknown command 'chnagelog' (did you mean 'changelog'?)"), where CLI11
 // would only say that a subcommand is required.
 void check_command_words(CLI::App& app, int argc, const char* const* argv);
+// The command word of argv (the first that is not a global option or its
+// value), for registering only that command: "" when there is none or a
+// help flag comes before it (the help lists every command).
+std::string command_word(const CLI::App& app, int argc, const char* const* argv);
 
 void add_version_commands(CLI::App& app, GlobalOptions& g);
 void add_changelog_commands(CLI::App& app, GlobalOptions& g);

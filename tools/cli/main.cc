@@ -27,17 +27,25 @@ int main(int argc, char** argv) {
   app.add_option("--color", color, "Colored log output")->check(CLI::IsMember({"auto", "always", "never"}));
   app.fallthrough();
 
-  add_version_commands(app, g);
-  add_changelog_commands(app, g);
-  add_inspect_command(app, g);
-  add_track_command(app, g);
-  add_report_command(app, g);
-  add_archive_commands(app, g);
-  add_upgrade_commands(app, g);
-  add_node_commands(app, g);
-  add_source_commands(app, g);
-  add_patch_commands(app, g);
-  add_pipeline_commands(app, g);
+  // Only the command named is registered: CLI11 builds every option of
+  // every command it is given, most of a short command's own CPU
+  // (`version compare`, docs/benchmarks.md). No command word, an unknown
+  // one or a help flag before it: all, for the help and the suggestions.
+  struct Command {
+    const char* name;
+    void (*add)(CLI::App&, GlobalOptions&);
+  };
+  static constexpr Command kCommands[] = {
+      {"version", add_version_commands}, {"changelog", add_changelog_commands}, {"inspect", add_inspect_command},
+      {"track", add_track_command},      {"report", add_report_command},       {"archive", add_archive_commands},
+      {"upgrade-check", add_upgrade_commands}, {"node", add_node_commands},    {"source", add_source_commands},
+      {"patch", add_patch_commands},     {"pipeline", add_pipeline_commands},
+  };
+  const std::string word = command_word(app, argc, argv);
+  bool known = false;
+  for (const auto& c : kCommands) known |= word == c.name;
+  for (const auto& c : kCommands)
+    if (!known || word == c.name) c.add(app, g);
 
   try {
     check_command_words(app, argc, argv);
