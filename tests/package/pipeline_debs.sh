@@ -1,31 +1,29 @@
 #!/bin/bash
-# Self-packaging: builds the project's binary packages from a copy of the
-# source tree with `dpkg-buildpackage -b -us -uc` (BUILD_TESTING off, as
-# debian/rules does), runs lintian on the .changes (no errors allowed), and
-# checks what the packages hold: the binary's --version is debian/changelog's
-# version, the man page and bash completion are installed and work.
-# Usage: build_and_lint.sh SOURCE_DIR
+# Self-packaging, on what the default pipeline built (the
+# pipeline_default_state fixture): hapkg's own source package from this
+# repository's HEAD, built by `dpkg-buildpackage` inside a clean bookworm
+# chroot (tools/build; BUILD_TESTING off, as debian/rules does) — the same
+# build a dpkg-buildpackage on the host made before, minus the host's
+# packages. lintian on the build's .changes (no errors allowed), and what
+# the packages hold: the binary's --version is the package's version (the
+# pipeline's changelog entry, as debian/changelog's top entry decides at
+# build time), the dlopen()ed libraries are in Depends, the man page and
+# bash completion are installed and work, the agents and the topology
+# examples are there.
+# Usage: pipeline_debs.sh BINARY_DIR
 set -uo pipefail
-src=$(realpath "$1")
+state=$1/pipeline-default
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
-# A copy without build trees or VCS data: what a clean clone holds.
-mkdir "$work/hapkg"
-tar -C "$src" --exclude=./.git --exclude=./build --exclude='./build-*' --exclude='./obj-*' -cf - . |
-  tar -C "$work/hapkg" -xf - || { echo "cannot copy $src"; exit 1; }
-version=$(dpkg-parsechangelog -l "$src/debian/changelog" -SVersion)
-cd "$work/hapkg" || exit 1
-if ! DEB_BUILD_OPTIONS="parallel=$(nproc)" dpkg-buildpackage -b -us -uc >"$work/build.log" 2>&1; then
-  tail -n 40 "$work/build.log"
-  echo "FAIL: dpkg-buildpackage"
-  exit 1
-fi
+built=$state/work/hapkg/binaries/bookworm
+changes=$(ls "$built"/hapkg_*_*.changes 2>/dev/null)
+[[ -n "$changes" && -f "$changes" ]] || { echo "FAIL: no hapkg .changes in $built (run pipeline_default)"; exit 1; }
+version=$(sed -n 's/^Version: //p' "$changes")
+[[ -n "$version" ]] || { echo "FAIL: $changes has no Version"; exit 1; }
 cd "$work" || exit 1
-changes=$(ls "$work"/hapkg_*_*.changes)
-[[ -f "$changes" ]] || { echo "FAIL: no .changes"; exit 1; }
 
 # lintian: no errors (warnings are printed for the record).
 lintian --fail-on error --tag-display-limit 0 "$changes" >"$work/lintian.log" 2>&1
@@ -35,7 +33,7 @@ cat "$work/lintian.log"
 grep -q '^E: ' "$work/lintian.log" && fail "lintian errors"
 
 for pkg in hapkg resource-agents-openstack; do
-  deb="$work/${pkg}_${version}_$(dpkg --print-architecture).deb"
+  deb="$built/${pkg}_${version}_$(dpkg --print-architecture).deb"
   [[ -f "$deb" ]] || { fail "$pkg: $deb not built"; continue; }
   [[ $(dpkg-deb -f "$deb" Version) == "$version" ]] || fail "$pkg: Version is not $version"
   dpkg-deb -x "$deb" "$work/root"
@@ -49,7 +47,7 @@ done
 bin="$work/root/usr/bin/hapkg"
 [[ -x "$bin" ]] || fail "hapkg package has no /usr/bin/hapkg"
 got=$("$bin" --version)
-[[ "$got" == "hapkg $version" ]] || fail "hapkg --version says '$got', debian/changelog says $version"
+[[ "$got" == "hapkg $version" ]] || fail "hapkg --version says '$got', the package is $version"
 
 man="$work/root/usr/share/man/man1/hapkg.1.gz"
 if [[ -f "$man" ]]; then
@@ -81,5 +79,5 @@ ex="$work/root/usr/share/doc/resource-agents-openstack/examples"
 for f in topology.conf topology.crm topology.pcs predictions/steady.txt; do
   [[ -f "$ex/$f" ]] || fail "resource-agents-openstack lacks examples/$f (uncompressed: dh_compress skips examples/ at compat 13)"
 done
-echo "package: built $version, lintian exit $lintian_rc, $fails failures"
+echo "package: pipeline-built $version, lintian exit $lintian_rc, $fails failures"
 exit $((fails > 0))
