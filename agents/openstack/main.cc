@@ -10,8 +10,8 @@ int main(int argc, char** argv) {
   const char* self = argc > 0 ? argv[0] : "";
   const char* slash = std::strrchr(self, '/');
   std::string name = slash ? slash + 1 : self;
-  // Only the agent called: building all 26 tables was 45% of a monitor
-  // call's CPU (1.19 -> 0.67 ms, 188 -> 92 page faults; docs/benchmarks.md).
+  // Only the agent called: building all 26 tables cost a monitor call
+  // about 0.5 ms of its ~1.2 ms CPU and half its page faults (docs/benchmarks.md).
   if (auto agent = hapkg::openstack::find_agent(name)) return hapkg::ocf::run(*agent, argc, argv);
   std::string names;
   for (const auto& n : hapkg::openstack::agent_names()) names += (names.empty() ? "" : ", ") + n;
