@@ -9,13 +9,23 @@
 # ocf-agents.md §2.8): ocf-shellfuncs, kill -0 on the pid file, and
 # `netstat -punt | grep PORT | grep PID | grep ESTABLISHED`; for the API,
 # one `curl` of the same URL.
-# usage: bench/agents-amqp-bench.sh BUILD_DIR [RUNS]   (root, under flock /tmp/hapkg-services.lock)
+# With BASELINE_DIR (an older build), its agents' monitor is timed too, on
+# the same running services: before/after figures from one run.
+# usage: bench/agents-amqp-bench.sh BUILD_DIR [RUNS [BASELINE_DIR]]   (root, under flock /tmp/hapkg-services.lock)
 set -u
 HERE=$(dirname "$(readlink -f "$0")")
 . "$HERE/../tests/agents/lib.sh"
 . "$HERE/../tests/agents/control-plane-env.sh"
 stage_agents "$(readlink -f "$1")/agents/resource.d/openstack"
 N=${2:-200}
+BASE=
+if [ -n "${3:-}" ]; then
+  mkdir -p "$T/base"
+  install -m 755 "$(readlink -f "$3/agents/resource.d/openstack/cinder-schedule")" "$T/base/ocf-openstack"
+  ln -s ocf-openstack "$T/base/cinder-schedule"
+  ln -s ocf-openstack "$T/base/cinder-api"
+  BASE=$T/base
+fi
 mkdir -p "$T/rsc"
 setup_rabbitmq || { echo "rabbitmq did not start"; exit 1; }
 setup_cinder || { echo "cinder setup failed"; exit 1; }
@@ -43,6 +53,8 @@ echo "date: $(date -u +%F) machine: $(nproc) cores, $(free -g | awk '/Mem/{print
 echo "cinder $(dpkg-query -W -f '${Version}' cinder-scheduler), rabbitmq-server $(dpkg-query -W -f '${Version}' rabbitmq-server), net-tools $(dpkg-query -W -f '${Version}' net-tools), curl $(dpkg-query -W -f '${Version}' curl); cinder-scheduler pid $WPID"
 R=(python3 "$HERE/agents-timing.py" "$N")
 "${R[@]}" "AMQP monitor: ours (cinder-schedule)" -- "${W[@]}" -- "$AGENTS/cinder-schedule" monitor
+[ -n "$BASE" ] && "${R[@]}" "AMQP monitor: baseline (cinder-schedule)" -- "${W[@]}" -- "$BASE/cinder-schedule" monitor
 "${R[@]}" "AMQP monitor: shell check (netstat -punt)" -- OCF_ROOT=/usr/lib/ocf -- /bin/sh "$T/shell-check.sh"
 "${R[@]}" "API monitor: ours (cinder-api)" -- "${A[@]}" -- "$AGENTS/cinder-api" monitor
+[ -n "$BASE" ] && "${R[@]}" "API monitor: baseline (cinder-api)" -- "${A[@]}" -- "$BASE/cinder-api" monitor
 "${R[@]}" "API monitor: curl GET of the same URL" -- -- curl -s -o /dev/null "http://127.0.0.1:$API_PORT/"

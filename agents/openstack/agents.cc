@@ -88,6 +88,19 @@ ocf::Agent glance_registry_agent() {
   });
 }
 
+std::vector<std::string> agent_names() {
+  std::vector<std::string> names = {"keystone", "glance-api", "glance-registry"};
+  for (auto& n : control_plane_agent_names()) names.push_back(std::move(n));
+  return names;
+}
+
+std::optional<ocf::Agent> find_agent(const std::string& name) {
+  if (name == "keystone") return keystone_agent();
+  if (name == "glance-api") return glance_api_agent();
+  if (name == "glance-registry") return glance_registry_agent();
+  return control_plane_agent(name);
+}
+
 std::vector<ocf::Agent> all_agents() {
   std::vector<ocf::Agent> all = {keystone_agent(), glance_api_agent(), glance_registry_agent()};
   for (auto& a : control_plane_agents()) all.push_back(std::move(a));

@@ -25,6 +25,26 @@ TEST(Agents, MetaDataValidAgainstRaApiDtd) {
   }
 }
 
+// The dispatcher builds one agent by name: it must be the same agent as the
+// full table's entry of that name (same meta-data), for every name.
+TEST(Agents, FindAgentBuildsTheSameAgentAsTheFullTable) {
+  auto all = all_agents();
+  auto names = agent_names();
+  ASSERT_EQ(names.size(), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(names[i], all[i].name);
+    auto one = find_agent(names[i]);
+    ASSERT_TRUE(one) << names[i];
+    EXPECT_EQ(one->name, names[i]);
+    EXPECT_EQ(ocf::meta_data(*one, "/run/resource-agents"), ocf::meta_data(all[i], "/run/resource-agents"))
+        << names[i];
+    EXPECT_EQ(one->handlers.size(), all[i].handlers.size()) << names[i];
+  }
+  EXPECT_FALSE(find_agent("nova"));
+  EXPECT_FALSE(find_agent(""));
+  EXPECT_FALSE(find_agent("ocf-openstack"));
+}
+
 TEST(Agents, KeepShellAgentInterface) {
   for (const auto& agent : {keystone_agent(), glance_api_agent(), glance_registry_agent()}) {
     std::string xml = ocf::meta_data(agent, "/run/resource-agents");

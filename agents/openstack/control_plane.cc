@@ -352,4 +352,16 @@ std::vector<ocf::Agent> control_plane_agents() {
   return out;
 }
 
+std::vector<std::string> control_plane_agent_names() {
+  std::vector<std::string> out;
+  for (const auto& row : rows()) out.emplace_back(row.name);
+  return out;
+}
+
+std::optional<ocf::Agent> control_plane_agent(const std::string& name) {
+  for (const auto& row : rows())
+    if (name == row.name) return row_agent(row);
+  return std::nullopt;
+}
+
 }  // namespace hapkg::openstack
