@@ -282,6 +282,10 @@ else:
     suite = ET.parse(f"{T}/junit.xml").getroot()
     if suite.get("failures") != "2" or suite.get("tests") != "13":
         failures.append(f"junit: tests={suite.get('tests')} failures={suite.get('failures')}")
+    held = [c.find("failure").get("message") for c in suite.iter("testcase")
+            if c.get("classname") == "plain-upgrade" and c.get("name") == "no held back" and c.find("failure") is not None]
+    if held != ["1 held back: app 1.0"]:  # the JUnit message names the package and its installed version
+        failures.append(f"junit held-back message: {held}")
 # text output names what happens
 p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/t64/new", "--status", f"{S}/t64/status"])
 if p.returncode != 0 or "remove libfoo1 1.0 [replaced by libfoo1t64 (Provides) libfoo1t64 (Replaces)]" not in p.stdout:
