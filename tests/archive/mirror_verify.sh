@@ -102,4 +102,11 @@ rc=0; "$HAPKG" upgrade-check --arch i386 --new "$URL/good" --new-suite stable --
   --keyring "$T/test.gpg" > "$T/out" 2> "$T/err" || fail "-v run: $(cat "$T/err")"
 grep -qF "$URL/good/$D/main/binary-amd64/Packages.xz: HTTP 200" "$T/err" && ! grep -q HTTP "$T/out" ||
   fail "-v does not name the fetched indices: $(cat "$T/err")"
+# progress of the mirror fetch on a terminal only (issue 11 §3): a pty from script(1), then a pipe
+script -qec "$HAPKG upgrade-check --arch amd64 --new $URL/good --new-suite stable --status $T/status --keyring $T/test.gpg" \
+  /dev/null > "$T/pty.out" 2>&1 || fail "upgrade-check on a pty: $(tr '\r' '\n' < "$T/pty.out" | head -n 5)"
+grep -qF "fetching $URL/good/$D: " "$T/pty.out" || fail "no progress on a terminal: $(tr '\r' '\n' < "$T/pty.out" | head -n 5)"
+"$HAPKG" upgrade-check --arch amd64 --new "$URL/good" --new-suite stable --status "$T/status" \
+  --keyring "$T/test.gpg" > "$T/out" 2> "$T/err" || fail "pipe run: $(cat "$T/err")"
+! grep -q 'fetching' "$T/out" "$T/err" || fail "progress drawn into a pipe: $(cat "$T/err")"
 echo "mirror_verify: ok"

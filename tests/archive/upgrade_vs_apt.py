@@ -282,6 +282,10 @@ else:
     suite = ET.parse(f"{T}/junit.xml").getroot()
     if suite.get("failures") != "2" or suite.get("tests") != "13":
         failures.append(f"junit: tests={suite.get('tests')} failures={suite.get('failures')}")
+    held = [c.find("failure").get("message") for c in suite.iter("testcase")
+            if c.get("classname") == "plain-upgrade" and c.get("name") == "no held back" and c.find("failure") is not None]
+    if held != ["1 held back: app 1.0"]:  # the JUnit message names the package and its installed version
+        failures.append(f"junit held-back message: {held}")
 # text output names what happens
 p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/t64/new", "--status", f"{S}/t64/status"])
 if p.returncode != 0 or "remove libfoo1 1.0 [replaced by libfoo1t64 (Provides) libfoo1t64 (Replaces)]" not in p.stdout:
@@ -339,7 +343,7 @@ with open(f"{T}/Release", "w") as fh:
 os.makedirs(f"{T}/statusdir", exist_ok=True)
 # each case: exit code, and what the one-line message must name (the user's file, and line where there is one)
 bad = {"truncated index": (2, f"{T}/Packages.xz: corrupt or truncated", ["--new", f"{T}/Packages.xz", "--status", f"{S}/plain/status"]),
-       "stanza without Package": (2, f"{T}/nopkg/Packages:", ["--new", f"{T}/nopkg", "--status", f"{S}/plain/status"]),
+       "stanza without Package": (2, f"{T}/nopkg/Packages:13: stanza without a Package: field (not a Packages index?)", ["--new", f"{T}/nopkg", "--status", f"{S}/plain/status"]),
        "Release as --status": (2, f"{T}/Release:1: stanza without a Package: field", ["--new", f"{S}/plain/new", "--status", f"{T}/Release"]),
        "status is a directory": (2, f"{T}/statusdir: not a file", ["--new", f"{S}/plain/new", "--status", f"{T}/statusdir"]),
        "missing index": (2, f"{T}/nope", ["--new", f"{T}/nope", "--status", f"{S}/plain/status"]),
@@ -456,6 +460,11 @@ for key in ("upgraded", "removed", "new", "held", "obsolete"):
     names = [x["package"] for x in r[key]]
     if names != sorted(names):
         failures.append(f"{key} not sorted: {names}")
+# ... and in the text report (one "remove PKG VERSION ..." line each)
+p = run([HAPKG, "upgrade-check", "--arch", "amd64", "--new", f"{S}/breaks/new", "--status", f"{S}/breaks/status"])
+removed = [ln.split()[1] for ln in p.stdout.splitlines() if ln.lstrip().startswith("remove ")]
+if p.returncode != 0 or removed != ["ha-custom", "oldtool"]:
+    failures.append(f"text report removals (want sorted ['ha-custom', 'oldtool']): exit {p.returncode} {removed} {p.stdout[:400]}")
 shutil.rmtree(T)
 if failures:
     print("\n".join("FAIL: " + f for f in failures), file=sys.stderr)

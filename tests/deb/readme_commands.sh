@@ -15,6 +15,9 @@ cmd='tests/bootstrap && cmake -S . -B build && cmake --build build -j2 && build/
 grep -qF "    $cmd" "$src/README.md" || fail "README.md no longer has the first command: $cmd"
 grep -qxF "    tests/run-all" "$src/README.md" || fail "README.md no longer has the test command"
 grep -q 'exec tests/run-all' "$src/.ci/run" || fail ".ci/run does not run tests/run-all"
+# issue 11 §3: the README says track's exit status as uscan's (1 when nothing is newer).
+tr -s ' \n' ' ' < "$src/README.md" | grep -qF '`hapkg track` exits 0 when a newer upstream version is available and 1 when nothing is newer' ||
+  fail "README.md does not say that hapkg track exits 1 when nothing is newer"
 
 cd "$src" || exit 1
 text=$("$hapkg" inspect .) || fail "hapkg inspect . failed"

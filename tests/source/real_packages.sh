@@ -34,14 +34,16 @@ stanza() {
 # sha256_lines: " <sha256> <size> <name>" of a stanza's Checksums-Sha256.
 sha256_lines() { awk '/^Checksums-Sha256:/ { on = 1; next } /^[^ ]/ { on = 0 } on' ; }
 
-# verify SUITE STANZA: 0 when every file of the stanza but perhaps the .dsc is
-# there (each verified: a mismatch fails), 1 when a tarball is missing.
+# verify SUITE STANZA: 0 when every file of the stanza but perhaps the .dsc
+# and an upstream signature (.asc) is there (each verified: a mismatch
+# fails), 1 when a tarball is missing. Sets no_asc when a listed .asc is not.
 verify() {
   local suite=$1 st=$2 missing=0 sum size name
+  no_asc=
   while read -r sum size name; do
     local f=$SOURCES/$suite/$name
     if [ ! -e "$f" ]; then
-      case $name in *.dsc) continue ;; esac
+      case $name in *.dsc) continue ;; *.asc) no_asc=1; continue ;; esac
       echo "incomplete: $suite: $name is missing"; missing=1; continue
     fi
     [ "$(stat -c %s "$f")" = "$size" ] || fail "$f: size $(stat -c %s "$f"), Sources says $size"
@@ -50,15 +52,18 @@ verify() {
   return $missing
 }
 
-# dsc_from_stanza: the .dsc a Sources stanza was made from (Package back to
-# Source; Directory, Priority, Section and the .dsc's own lines dropped), for
-# a package whose .dsc the mirror does not serve. dpkg-source -x checks every
-# file against it; the file order of the fields does not matter to it.
+# dsc_from_stanza [asc]: the .dsc a Sources stanza was made from (Package back
+# to Source; Directory, Priority, Section and the .dsc's own lines dropped), for
+# a package whose .dsc the mirror does not serve, or (asc) whose orig's .asc it
+# does not serve (its lines dropped too: no tree then has one, so both builds
+# list none). dpkg-source -x checks every file against it; the file order of
+# the fields does not matter to it.
 dsc_from_stanza() {
-  awk '/^(Directory|Priority|Section):/ { skip = 1; next }
+  awk -v asc="${1:-}" '/^(Directory|Priority|Section):/ { skip = 1; next }
        /^[^ ]/ { skip = 0 }
        skip { next }
        /^ .*\.dsc$/ { next }
+       asc && /^ .*\.asc$/ { next }
        { sub(/^Package:/, "Source:"); print }'
 }
 
@@ -118,15 +123,17 @@ for suite in bookworm trixie; do
     name=${pkg}_${ver#*:}; label=$suite/$name; W=$T/$suite-$name
     mkdir -p "$W/x" "$W/skip"
     dsc=$SOURCES/$suite/$name.dsc
-    if [ ! -e "$dsc" ]; then
+    if [ ! -e "$dsc" ] || [ -n "$no_asc" ]; then
       dsc=$W/$name.dsc
-      printf '%s\n' "$st" | dsc_from_stanza > "$dsc"
+      printf '%s\n' "$st" | dsc_from_stanza $no_asc > "$dsc"
       for f in $(printf '%s\n' "$st" | sha256_lines | awk '{print $3}'); do
+        case $f in *.dsc) continue ;; esac  # the one rebuilt above
         [ -e "$SOURCES/$suite/$f" ] && cp "$SOURCES/$suite/$f" "$W/"
       done
-      echo "note: $label: .dsc rebuilt from the Sources stanza"
+      echo "note: $label: .dsc rebuilt from the Sources stanza${no_asc:+ (without the upstream signature, which is not there)}"
     fi
     for f in $(printf '%s\n' "$st" | sha256_lines | awk '{print $3}'); do
+      [ -e "$SOURCES/$suite/$f" ] || continue  # an .asc that is not there (no_asc)
       case $f in *.orig.tar.*|*.orig-*.tar.*) cp "$SOURCES/$suite/$f" "$W/x/"; cp "$SOURCES/$suite/$f" "$W/skip/" ;; esac
     done
     (cd "$W" && dpkg-source -x "$dsc" x/src > x.log 2>&1) || { cat "$W/x.log"; fail "$label: dpkg-source -x"; }
