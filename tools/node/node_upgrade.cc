@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <optional>
+#include <type_traits>
 #include <sstream>
 
 #include "build/binary_build.h"
@@ -202,40 +204,69 @@ const char* kArchiveListPrefix = "_srv_hapkg-archive_";
 
 }  // namespace
 
-NodeUpgradeResult upgrade_node(const NodeUpgradeOptions& o) {
-  auto t0 = std::chrono::steady_clock::now();
-  std::string release = o.archive + "/dists/" + o.series + "/Release";
-  if (!fs::is_regular_file(release)) throw InputError(release, 0, "missing (not an archive of this series?)");
-  if (!fs::is_regular_file(o.key)) throw InputError(o.key, 0, "no such key file");
-  if (o.work_dir.empty() || o.cache_dir.empty()) throw InputError("node upgrade: work and cache directories are needed");
-  if (o.packages.empty()) throw InputError("node upgrade: no packages for the node");
-  fs::create_directories(o.work_dir);
-  std::string work = fs::absolute(o.work_dir);
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One node upgrade's shared state: the options, the work directory, the
+// failures found so far and result.json being filled in.
+struct Run {
+  const NodeUpgradeOptions& o;
+  std::string work;
+  Clock::time_point t0 = Clock::now();
   NodeUpgradeResult res;
   nlohmann::json& j = res.json;
-  auto fail = [&res](const std::string& why) { res.failures.push_back(why); };
-  auto finish = [&]() -> NodeUpgradeResult {
+
+  explicit Run(const NodeUpgradeOptions& options) : o(options) {}
+  void fail(const std::string& why) { res.failures.push_back(why); }
+  // Times `step` into result.json's phases.
+  template <typename F>
+  auto timed(const char* phase, F step) {
+    auto t = Clock::now();
+    if constexpr (std::is_void_v<decltype(step())>) {
+      step();
+      j["phases"][phase] = seconds_since(t);
+    } else {
+      auto r = step();
+      j["phases"][phase] = seconds_since(t);
+      return r;
+    }
+  }
+  NodeUpgradeResult finish() {
     res.ok = res.failures.empty();
     j["ok"] = res.ok;
     j["failures"] = res.failures;
     j["seconds"] = seconds_since(t0);
     write_file_atomic(work + "/result.json", j.dump(2) + "\n");
     return res;
-  };
+  }
+};
 
-  build::ChrootSpec spec{o.series, o.mirror, o.cache_dir};
+std::string release_file(const NodeUpgradeOptions& o) { return o.archive + "/dists/" + o.series + "/Release"; }
+
+void check_options(const NodeUpgradeOptions& o) {
+  std::string release = release_file(o);
+  if (!fs::is_regular_file(release)) throw InputError(release, 0, "missing (not an archive of this series?)");
+  if (!fs::is_regular_file(o.key)) throw InputError(o.key, 0, "no such key file");
+  if (o.work_dir.empty() || o.cache_dir.empty()) throw InputError("node upgrade: work and cache directories are needed");
+  if (o.packages.empty()) throw InputError("node upgrade: no packages for the node");
+}
+
+// The old release with the HA stack (mmdebstrap --variant=apt, cached).
+build::Chroot node_tarball(Run& run) {
+  build::ChrootSpec spec{run.o.series, run.o.mirror, run.o.cache_dir};
   spec.variant = "apt";
-  spec.include = o.packages;
-  auto t = std::chrono::steady_clock::now();
-  build::Chroot chroot = build::ensure_chroot(spec);
-  j["node_tarball"] = chroot.tarball;
-  j["node_key"] = chroot.key;
-  j["phases"]["tarball"] = seconds_since(t);
-  t = std::chrono::steady_clock::now();
-  build::ChrootSession s(chroot.tarball, work + "/node.log");
-  j["phases"]["unpack"] = seconds_since(t);
+  spec.include = run.o.packages;
+  build::Chroot chroot = run.timed("tarball", [&] { return build::ensure_chroot(spec); });
+  run.j["node_tarball"] = chroot.tarball;
+  run.j["node_key"] = chroot.key;
+  return chroot;
+}
 
-  // The archive as the pipeline publishes it, verified by apt with its key.
+// The archive as the pipeline publishes it, verified by apt with its key.
+bool add_archive(build::ChrootSession& s, Run& run) {
+  const NodeUpgradeOptions& o = run.o;
+  std::string release = release_file(o);
   auto rel = deb::read_deb822(release, deb::Deb822Kind::kRelease);
   std::string components = rel.paragraphs.empty() ? "" : rel.paragraphs.front().get("Components");
   if (components.empty()) throw InputError(release, 0, "no Components");
@@ -248,141 +279,182 @@ NodeUpgradeResult upgrade_node(const NodeUpgradeOptions& o) {
                         "\n");
   if (!fs::exists(s.host_path("/etc/resolv.conf")) && fs::exists("/etc/resolv.conf"))
     s.copy_in("/etc/resolv.conf", "/etc/resolv.conf");  // apt-get update reaches the mirror
-  t = std::chrono::steady_clock::now();
+  auto t = Clock::now();
   auto r = s.run_result("update", {"apt-get", "-q", "update"});
   // apt 2.6 exits 0 on some fetch failures, but says so with "W:"/"E:" lines
   if (r.exit_status != 0 || (r.out + r.err).find("E: ") != std::string::npos) {
-    fail("apt-get update in the node failed: " + apt_error(r));
-    return finish();
+    run.fail("apt-get update in the node failed: " + apt_error(r));
+    return false;
   }
-  j["phases"]["update"] = seconds_since(t);
+  run.j["phases"]["update"] = seconds_since(t);
+  return true;
+}
 
-  // The node before: its dpkg status and apt's auto flags, and the lists it has.
-  std::string native = trim(run_process({"dpkg", "--print-architecture"}).out);
-  std::string status_before = work + "/status.before";
+// The node before: its dpkg status and apt's auto flags, and the lists it
+// has (copied: the chroot goes away, the prediction's inputs stay with the
+// result), as upgrade-check's inputs.
+std::optional<upgrade::UpgradeOptions> node_before(build::ChrootSession& s, Run& run, const std::string& native) {
+  std::string status_before = run.work + "/status.before";
   write_file_atomic(status_before, read_file(s.host_path("/var/lib/dpkg/status")));
   std::string ext = s.host_path("/var/lib/apt/extended_states");
   write_file_atomic(status_before + ".extended_states", fs::exists(ext) ? read_file(ext) : "");
 
   upgrade::UpgradeOptions u;
-  u.name = "real node: " + o.series + " + archive";
+  u.name = "real node: " + run.o.series + " + archive";
   u.status = status_before;
   u.extended_states = status_before + ".extended_states";
   u.architectures = {native};
   std::string lists = s.host_path("/var/lib/apt/lists");
   std::string all_lists;
   for (const auto& e : fs::directory_iterator(lists)) all_lists += (all_lists.empty() ? "" : " ") + e.path().filename().string();
-  // A copy (the chroot goes away, the prediction's inputs stay with the result).
-  fs::create_directories(work + "/lists");
+  fs::create_directories(run.work + "/lists");
   for (const auto& [n, f] : package_lists(s.root())) {
-    std::string copy = work + "/lists/" + n;
+    std::string copy = run.work + "/lists/" + n;
     fs::copy_file(f, copy, fs::copy_options::overwrite_existing);
     (n.rfind(kArchiveListPrefix, 0) == 0 ? u.ppa_indices : u.new_indices).push_back(copy);
   }
   if (u.ppa_indices.empty()) {
-    fail("the node's apt has no index of the archive after apt-get update (lists: " + all_lists + ")");
-    return finish();
+    run.fail("the node's apt has no index of the archive after apt-get update (lists: " + all_lists + ")");
+    return std::nullopt;
   }
-  t = std::chrono::steady_clock::now();
-  nlohmann::json prediction = upgrade::run_upgrade_check(u);
-  j["phases"]["prediction"] = seconds_since(t);
-  write_file_atomic(work + "/prediction.json", prediction.dump(2) + "\n");
+  return u;
+}
+
+// upgrade-check's answer for that node (an error in it is hapkg's error).
+nlohmann::json predict(const upgrade::UpgradeOptions& u, Run& run) {
+  nlohmann::json prediction = run.timed("prediction", [&] { return upgrade::run_upgrade_check(u); });
+  write_file_atomic(run.work + "/prediction.json", prediction.dump(2) + "\n");
   if (int code = upgrade::report_error_code(prediction); code != 0)
     throw Error(code == 2 ? Exit::kUsage : Exit::kFailure,
                 "upgrade-check on the node's status: " + prediction.value("error", std::string("failed")));
-  j["predicted"] = {{"upgraded", prediction["upgraded"].size()}, {"new", prediction["new"].size()},
-                    {"removed", prediction["removed"].size()}};
+  run.j["predicted"] = {{"upgraded", prediction["upgraded"].size()}, {"new", prediction["new"].size()},
+                        {"removed", prediction["removed"].size()}};
+  return prediction;
+}
 
-  // The real upgrade.
-  t = std::chrono::steady_clock::now();
-  r = s.run_result("dist-upgrade", {"apt-get", "-q", "-y", "-o", "Dpkg::Options::=--force-confdef", "-o",
-                                    "Dpkg::Options::=--force-confold", "dist-upgrade"});
-  j["phases"]["dist-upgrade"] = seconds_since(t);
-  write_file_atomic(work + "/upgrade.log", r.out + (r.err.empty() ? "" : "--- stderr ---\n" + r.err));
+// The real apt-get dist-upgrade, its changes against the prediction, and
+// dpkg --audit. False when the upgrade itself failed.
+bool real_upgrade(build::ChrootSession& s, Run& run, const nlohmann::json& prediction,
+                  const upgrade::UpgradeOptions& before, const std::string& native) {
+  auto r = run.timed("dist-upgrade", [&] {
+    return s.run_result("dist-upgrade", {"apt-get", "-q", "-y", "-o", "Dpkg::Options::=--force-confdef", "-o",
+                                         "Dpkg::Options::=--force-confold", "dist-upgrade"});
+  });
+  write_file_atomic(run.work + "/upgrade.log", r.out + (r.err.empty() ? "" : "--- stderr ---\n" + r.err));
   if (r.exit_status != 0) {
     auto errors = dpkg_errors(r.out + "\n" + r.err);
     nlohmann::json je = nlohmann::json::array();
     for (const auto& e : errors) {
-      fail("dpkg: " + e.package + ": " + e.message);
+      run.fail("dpkg: " + e.package + ": " + e.message);
       je.push_back({{"package", e.package}, {"message", e.message}});
     }
-    j["dpkg_errors"] = je;
-    if (errors.empty()) fail("apt-get dist-upgrade failed (exit " + std::to_string(r.exit_status) + "): " + apt_error(r));
-    return finish();
+    run.j["dpkg_errors"] = je;
+    if (errors.empty())
+      run.fail("apt-get dist-upgrade failed (exit " + std::to_string(r.exit_status) + "): " + apt_error(r));
+    return false;
   }
-  std::string status_after = work + "/status.after";
+  std::string status_after = run.work + "/status.after";
   write_file_atomic(status_after, read_file(s.host_path("/var/lib/dpkg/status")));
-  auto diff = diff_status(installed_packages(read_file(status_before), status_before, native),
+  auto diff = diff_status(installed_packages(read_file(before.status), before.status, native),
                           installed_packages(read_file(status_after), status_after, native));
-  j["real"] = {{"upgraded", diff.upgraded.size()}, {"installed", diff.installed.size()},
-               {"removed", diff.removed.size()}};
-  for (const auto& c : diff.installed) j["real_installed"].push_back(c.package + " " + c.to);
-  for (const auto& c : diff.removed) j["real_removed"].push_back(c.package + " " + c.from);
-  for (const auto& line : compare_prediction(prediction, diff)) fail(line);
+  run.j["real"] = {{"upgraded", diff.upgraded.size()}, {"installed", diff.installed.size()},
+                   {"removed", diff.removed.size()}};
+  for (const auto& c : diff.installed) run.j["real_installed"].push_back(c.package + " " + c.to);
+  for (const auto& c : diff.removed) run.j["real_removed"].push_back(c.package + " " + c.from);
+  for (const auto& line : compare_prediction(prediction, diff)) run.fail(line);
 
   r = s.run_result("audit", {"dpkg", "--audit"});
   if (r.exit_status != 0 || !trim(r.out).empty())
-    fail("dpkg --audit after the upgrade: " + first_line(trim(r.out).empty() ? r.err : trim(r.out)));
+    run.fail("dpkg --audit after the upgrade: " + first_line(trim(r.out).empty() ? r.err : trim(r.out)));
+  return true;
+}
 
-  if (!o.agents_provider.empty()) {
-    r = s.run_result("agents", {"crm_resource", "--list-agents", "ocf:" + o.agents_provider});
-    auto agents = lines_of(r.out);
-    j["agents"] = agents;
-    if (r.exit_status != 0 || agents.empty())
-      fail("crm_resource --list-agents ocf:" + o.agents_provider + " lists no agent (exit " +
-           std::to_string(r.exit_status) + "): " + first_line(r.err));
-    std::string dtd;
-    for (const char* d : {"/usr/share/resource-agents/ra-api-1.dtd", "/usr/share/pacemaker/ra-api-1.dtd",
-                          "/usr/lib/ocf/ra-api-1.dtd"})
-      if (dtd.empty() && fs::is_regular_file(s.host_path(d))) dtd = s.host_path(d);
-    if (!agents.empty() && dtd.empty()) fail("no ra-api-1.dtd in the node (resource-agents, pacemaker)");
-    fs::create_directories(work + "/meta-data");
-    for (const auto& a : agents) {
-      if (!agent_name_ok(a) || dtd.empty()) {
-        if (!agent_name_ok(a)) fail("crm_resource listed an agent name that is not a file name: " + a);
-        continue;
-      }
-      std::string path = "/usr/lib/ocf/resource.d/" + o.agents_provider + "/" + a;
-      auto m = s.run_result("meta-data " + a, {"env", "OCF_ROOT=/usr/lib/ocf", path, "meta-data"});
-      std::string xml = work + "/meta-data/" + a + ".xml";
-      write_file_atomic(xml, m.out);
-      if (m.exit_status != 0) {
-        fail("ocf:" + o.agents_provider + ":" + a + " meta-data exits " + std::to_string(m.exit_status));
-        continue;
-      }
-      auto v = run_process({"xmllint", "--noout", "--dtdvalid", dtd, xml});
-      if (v.exit_status != 0)
-        fail("ocf:" + o.agents_provider + ":" + a + " meta-data does not validate against ra-api-1.dtd: " +
-             first_line(v.err));
+// crm_resource lists the provider's agents; each one's meta-data validates
+// against the node's ra-api-1.dtd.
+void check_agents(build::ChrootSession& s, Run& run) {
+  const std::string& provider = run.o.agents_provider;
+  auto r = s.run_result("agents", {"crm_resource", "--list-agents", "ocf:" + provider});
+  auto agents = lines_of(r.out);
+  run.j["agents"] = agents;
+  if (r.exit_status != 0 || agents.empty())
+    run.fail("crm_resource --list-agents ocf:" + provider + " lists no agent (exit " + std::to_string(r.exit_status) +
+             "): " + first_line(r.err));
+  std::string dtd;
+  for (const char* d : {"/usr/share/resource-agents/ra-api-1.dtd", "/usr/share/pacemaker/ra-api-1.dtd",
+                        "/usr/lib/ocf/ra-api-1.dtd"})
+    if (dtd.empty() && fs::is_regular_file(s.host_path(d))) dtd = s.host_path(d);
+  if (!agents.empty() && dtd.empty()) run.fail("no ra-api-1.dtd in the node (resource-agents, pacemaker)");
+  fs::create_directories(run.work + "/meta-data");
+  for (const auto& a : agents) {
+    if (!agent_name_ok(a) || dtd.empty()) {
+      if (!agent_name_ok(a)) run.fail("crm_resource listed an agent name that is not a file name: " + a);
+      continue;
     }
-    j["dtd"] = dtd.empty() ? "" : dtd.substr(s.root().size());
+    std::string path = "/usr/lib/ocf/resource.d/" + provider + "/" + a;
+    auto m = s.run_result("meta-data " + a, {"env", "OCF_ROOT=/usr/lib/ocf", path, "meta-data"});
+    std::string xml = run.work + "/meta-data/" + a + ".xml";
+    write_file_atomic(xml, m.out);
+    if (m.exit_status != 0) {
+      run.fail("ocf:" + provider + ":" + a + " meta-data exits " + std::to_string(m.exit_status));
+      continue;
+    }
+    auto v = run_process({"xmllint", "--noout", "--dtdvalid", dtd, xml});
+    if (v.exit_status != 0)
+      run.fail("ocf:" + provider + ":" + a + " meta-data does not validate against ra-api-1.dtd: " +
+               first_line(v.err));
   }
+  run.j["dtd"] = dtd.empty() ? "" : dtd.substr(s.root().size());
+}
 
-  if (!o.purge.empty()) {
-    r = s.run_result("dpkg -L", {"dpkg-query", "-L", o.purge});
-    if (r.exit_status != 0) {
-      fail(o.purge + " is not installed after the upgrade");
-      return finish();
-    }
-    auto listed = lines_of(r.out);
-    r = s.run_result("purge", {"apt-get", "-q", "-y", "purge", o.purge});
-    if (r.exit_status != 0) {
-      for (const auto& e : dpkg_errors(r.out + "\n" + r.err)) fail("dpkg: " + e.package + ": " + e.message);
-      fail("apt-get purge " + o.purge + " failed: " + apt_error(r));
-      return finish();
-    }
-    auto left = leftover_files(listed, s.root(), owned_paths(s.root()));
-    j["purge"] = {{"package", o.purge}, {"listed", listed.size()}, {"left", left}};
-    if (!left.empty()) {
-      std::vector<std::string> first(left.begin(), left.begin() + std::min<std::size_t>(left.size(), 10));
-      fail("purge of " + o.purge + " left " + std::to_string(left.size()) + " of its files behind: " + names(first));
-    }
-    r = s.run_result("status after purge", {"dpkg-query", "-W", "-f", "${db:Status-Abbrev}", o.purge});
-    std::string st = trim(r.out);
-    if (r.exit_status == 0 && st.size() >= 2 && st[1] != 'n')
-      fail(o.purge + " is still known to dpkg after the purge (status " + st + ")");
+// apt-get purge of the package leaves none of its files and dpkg forgets it.
+void check_purge(build::ChrootSession& s, Run& run) {
+  const std::string& pkg = run.o.purge;
+  auto r = s.run_result("dpkg -L", {"dpkg-query", "-L", pkg});
+  if (r.exit_status != 0) {
+    run.fail(pkg + " is not installed after the upgrade");
+    return;
   }
-  return finish();
+  auto listed = lines_of(r.out);
+  r = s.run_result("purge", {"apt-get", "-q", "-y", "purge", pkg});
+  if (r.exit_status != 0) {
+    for (const auto& e : dpkg_errors(r.out + "\n" + r.err)) run.fail("dpkg: " + e.package + ": " + e.message);
+    run.fail("apt-get purge " + pkg + " failed: " + apt_error(r));
+    return;
+  }
+  auto left = leftover_files(listed, s.root(), owned_paths(s.root()));
+  run.j["purge"] = {{"package", pkg}, {"listed", listed.size()}, {"left", left}};
+  if (!left.empty()) {
+    std::vector<std::string> first(left.begin(), left.begin() + std::min<std::size_t>(left.size(), 10));
+    run.fail("purge of " + pkg + " left " + std::to_string(left.size()) + " of its files behind: " + names(first));
+  }
+  r = s.run_result("status after purge", {"dpkg-query", "-W", "-f", "${db:Status-Abbrev}", pkg});
+  std::string st = trim(r.out);
+  if (r.exit_status == 0 && st.size() >= 2 && st[1] != 'n')
+    run.fail(pkg + " is still known to dpkg after the purge (status " + st + ")");
+}
+
+}  // namespace
+
+NodeUpgradeResult upgrade_node(const NodeUpgradeOptions& o) {
+  Run run(o);
+  check_options(o);
+  fs::create_directories(o.work_dir);
+  run.work = fs::absolute(o.work_dir);
+
+  build::Chroot chroot = node_tarball(run);
+  auto t = Clock::now();
+  build::ChrootSession s(chroot.tarball, run.work + "/node.log");
+  run.j["phases"]["unpack"] = seconds_since(t);
+  if (!add_archive(s, run)) return run.finish();
+
+  std::string native = trim(run_process({"dpkg", "--print-architecture"}).out);
+  auto before = node_before(s, run, native);
+  if (!before) return run.finish();
+  nlohmann::json prediction = predict(*before, run);
+  if (!real_upgrade(s, run, prediction, *before, native)) return run.finish();
+  if (!o.agents_provider.empty()) check_agents(s, run);
+  if (!o.purge.empty()) check_purge(s, run);
+  return run.finish();
 }
 
 }  // namespace hapkg::node
