@@ -40,7 +40,3 @@ bool dl_complete(void* handle, const std::string& soname, const std::string& mis
 #define HAPKG_DL_SAME_TYPE(Table, member, fn) \
   static_assert(std::is_same_v<decltype(Table::member), decltype(&fn)>, #fn);
 #define HAPKG_DL_RESOLVE(member, fn) ::hapkg::dl_resolve(handle, api.member, #fn, missing);
-
-namespace hapkg {
-
-}  // namespace hapkg
