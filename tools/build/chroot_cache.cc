@@ -109,11 +109,10 @@ void make_tarball(const ChrootSpec& spec, const std::string& mirror, const std::
   fs::rename(tmp, tarball);
 }
 
-}  // namespace
-
-std::string chroot_identity(const ChrootSpec& spec) {
+// chroot_identity, also giving the mirror it resolved (ensure_chroot needs it).
+std::string identity(const ChrootSpec& spec, std::string& mirror) {
   check_series(spec.series);
-  std::string mirror = spec.mirror.empty() ? host_apt_mirror() : spec.mirror;
+  mirror = spec.mirror.empty() ? host_apt_mirror() : spec.mirror;
   check_mirror(mirror);
   if (spec.variant != "buildd" && spec.variant != "apt" && spec.variant != "minbase")
     throw InputError("chroot variant '" + spec.variant + "': not buildd, apt or minbase");
@@ -126,10 +125,17 @@ std::string chroot_identity(const ChrootSpec& spec) {
   return chroot_inputs(spec.series, mirror, arch, mmdebstrap, spec.variant, spec.include);
 }
 
+}  // namespace
+
+std::string chroot_identity(const ChrootSpec& spec) {
+  std::string mirror;
+  return identity(spec, mirror);
+}
+
 Chroot ensure_chroot(const ChrootSpec& spec) {
   if (spec.cache_dir.empty()) throw InputError("chroot cache directory not given");
-  std::string inputs = chroot_identity(spec);
-  std::string mirror = spec.mirror.empty() ? host_apt_mirror() : spec.mirror;
+  std::string mirror;
+  std::string inputs = identity(spec, mirror);
   fs::create_directories(spec.cache_dir);
   std::string label = spec.include.empty() ? spec.variant : "node";
   std::string tarball = fs::absolute(fs::path(spec.cache_dir) / chroot_tarball_name(spec.series, inputs, label));
