@@ -88,21 +88,32 @@ ocf::Agent glance_registry_agent() {
   });
 }
 
+namespace {
+// keystone and glance by name, once (the control plane's are its rows).
+struct CoreAgent {
+  const char* name;
+  ocf::Agent (*make)();
+};
+constexpr CoreAgent kCoreAgents[] = {
+    {"keystone", keystone_agent}, {"glance-api", glance_api_agent}, {"glance-registry", glance_registry_agent}};
+}  // namespace
+
 std::vector<std::string> agent_names() {
-  std::vector<std::string> names = {"keystone", "glance-api", "glance-registry"};
+  std::vector<std::string> names;
+  for (const auto& a : kCoreAgents) names.emplace_back(a.name);
   for (auto& n : control_plane_agent_names()) names.push_back(std::move(n));
   return names;
 }
 
 std::optional<ocf::Agent> find_agent(const std::string& name) {
-  if (name == "keystone") return keystone_agent();
-  if (name == "glance-api") return glance_api_agent();
-  if (name == "glance-registry") return glance_registry_agent();
+  for (const auto& a : kCoreAgents)
+    if (name == a.name) return a.make();
   return control_plane_agent(name);
 }
 
 std::vector<ocf::Agent> all_agents() {
-  std::vector<ocf::Agent> all = {keystone_agent(), glance_api_agent(), glance_registry_agent()};
+  std::vector<ocf::Agent> all;
+  for (const auto& a : kCoreAgents) all.push_back(a.make());
   for (auto& a : control_plane_agents()) all.push_back(std::move(a));
   return all;
 }
