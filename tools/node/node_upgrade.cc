@@ -5,7 +5,6 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
-#include <type_traits>
 #include <sstream>
 
 #include "build/binary_build.h"
@@ -219,18 +218,13 @@ struct Run {
 
   explicit Run(const NodeUpgradeOptions& options) : o(options) {}
   void fail(const std::string& why) { res.failures.push_back(why); }
-  // Times `step` into result.json's phases.
+  // Runs `step` and times it into result.json's phases.
   template <typename F>
   auto timed(const char* phase, F step) {
     auto t = Clock::now();
-    if constexpr (std::is_void_v<decltype(step())>) {
-      step();
-      j["phases"][phase] = seconds_since(t);
-    } else {
-      auto r = step();
-      j["phases"][phase] = seconds_since(t);
-      return r;
-    }
+    auto r = step();
+    j["phases"][phase] = seconds_since(t);
+    return r;
   }
   NodeUpgradeResult finish() {
     res.ok = res.failures.empty();
