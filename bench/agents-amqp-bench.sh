@@ -11,7 +11,7 @@
 # one `curl` of the same URL.
 # With BASELINE_DIR (an older build), its agents' monitor is timed too, on
 # the same running services: before/after figures from one run.
-# usage: bench/agents-amqp-bench.sh BUILD_DIR [RUNS [BASELINE_DIR]]   (root, under flock /tmp/hapkg-services.lock)
+# usage: bench/agents-amqp-bench.sh BUILD_DIR [RUNS [BASELINE_DIR]]   (root; it takes the services lock of tests/agents/lib.sh)
 set -u
 HERE=$(dirname "$(readlink -f "$0")")
 . "$HERE/../tests/agents/lib.sh"

@@ -6,7 +6,7 @@
 # the same glance-api with a curl monitor_hook (the shell way to wait).
 # The daemon is not a waited-for child of the agent, so its own CPU is not
 # counted. usage: bench/agents-start-bench.sh BUILD_DIR [RUNS] [OLD_AGENT_DIR]
-# (as root, under flock /tmp/hapkg-services.lock)
+# (as root; it takes the services lock of tests/agents/lib.sh)
 set -u
 HERE=$(dirname "$(readlink -f "$0")")
 . "$HERE/../tests/agents/lib.sh"

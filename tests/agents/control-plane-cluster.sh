@@ -17,7 +17,7 @@
 #   drops its connection after missed heartbeats, so the AMQP check fails)
 #   -> pacemaker recovers each (fail count 1), the others keep running;
 # - pacemaker's shutdown stops all seven; every process is gone.
-# Run under flock /tmp/hapkg-services.lock (as the other service tests).
+# It takes the services lock (tests/agents/lib.sh), as every agent test.
 # usage: control-plane-cluster.sh AGENT_DIR
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/openstack-env.sh"

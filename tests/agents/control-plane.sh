@@ -6,7 +6,7 @@
 # --force-* through pacemaker's executor, and the AMQP check: broker
 # stopped -> monitor 1, a listener on the broker port that is not ours
 # does not count, broker back -> 0 after the worker reconnects.
-# Run under flock /tmp/hapkg-services.lock (as the other service tests).
+# It takes the services lock (tests/agents/lib.sh), as every agent test.
 # usage: control-plane.sh AGENT_DIR
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/control-plane-env.sh"

@@ -39,15 +39,21 @@ stage_agents() {
   STANDIN=$T/bin/stand-in-registry
 }
 
-# Exposes the staged agents as ocf:openstack:* for pacemaker (links removed on exit).
+# Exposes the staged agents as ocf:openstack:* for pacemaker (links removed
+# on exit). Under the services lock (below) no other test owns a link there,
+# so a link left by a killed run is replaced; a real file (an installed
+# resource-agents-openstack) is not ours to replace: the test stops.
 install_agents() {
   mkdir -p /usr/lib/ocf/resource.d/openstack
-  local a
+  local a l
   for a in $(cd "$AGENTS" && ls | grep -v -e '^ocf-openstack$' -e '^stand-in-registry$'); do
-    if [ ! -e "/usr/lib/ocf/resource.d/openstack/$a" ]; then
-      ln -s "$AGENTS/$a" "/usr/lib/ocf/resource.d/openstack/$a"
-      LINKS+=("/usr/lib/ocf/resource.d/openstack/$a")
+    l=/usr/lib/ocf/resource.d/openstack/$a
+    if [ -e "$l" ] && [ ! -L "$l" ]; then
+      echo "FAIL: $l is not a link of an agent test (resource-agents-openstack installed?); remove it first"
+      exit 1
     fi
+    ln -sfn "$AGENTS/$a" "$l"
+    LINKS+=("$l")
   done
 }
 
@@ -108,3 +114,27 @@ ocf_tester() {
     fail "ocf-tester $a: $(cat "$T/tester-$a.out"; eval "${TESTER_ON_FAIL:-}")"
   fi
 }
+
+# The services lock: one agent or topology test at a time on this machine
+# (they share /usr/lib/ocf/resource.d/openstack, the OpenStack services'
+# users and the cluster stack). Every script that sources this file takes
+# it, whoever runs it (ctest, a bench, a helper by hand); it waits at most
+# 30 minutes. The lock is held by a small holder process, not by this
+# shell, so that no daemon a test starts inherits it; the holder ends when
+# this shell does, even on SIGKILL (tail --pid).
+services_lock() {
+  local ready=$T/services.locked i
+  flock -w 1800 /tmp/hapkg-services.lock sh -c ': >"$1"; exec tail --pid="$2" -f /dev/null' sh "$ready" $$ \
+    </dev/null >/dev/null 2>&1 &
+  LOCK_PID=$!
+  disown "$LOCK_PID"  # no "Killed" job notice when the cleanup kills it
+  PIDS+=("$LOCK_PID")
+  for i in $(seq 1 18100); do
+    [ -e "$ready" ] && return 0
+    alive "$LOCK_PID" || break
+    sleep 0.1
+  done
+  echo "FAIL: /tmp/hapkg-services.lock: another agent or topology test held it for 30 minutes"
+  exit 1
+}
+services_lock

@@ -5,8 +5,8 @@
 # give the same CIB up to generated ids and sibling order (cib-canon says
 # exactly what is normalised), and crm_verify is clean on both.
 # Usage: crmsh-pcs.sh AGENT_DIR TOPOLOGY.crm TOPOLOGY.pcs
-# Run under flock /tmp/hapkg-services.lock: it links the agents into
-# /usr/lib/ocf/resource.d/openstack (removed on exit), as the agent tests do.
+# It links the agents into /usr/lib/ocf/resource.d/openstack (removed on
+# exit) under the services lock, as the agent tests do (tests/agents/lib.sh).
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../agents/lib.sh"
 . "$here/topology-env.sh"

@@ -7,7 +7,7 @@
 # placement after all three nodes come up and everything starts.
 # Usage: simulate.sh AGENT_DIR TOPOLOGY.crm PREDICTIONS_DIR [--write]
 # (--write regenerates the files: review the diff before committing.)
-# Run under flock /tmp/hapkg-services.lock (agent links, as crmsh-pcs.sh).
+# Agent links under the services lock, as crmsh-pcs.sh (tests/agents/lib.sh).
 here=$(dirname "$(readlink -f "$0")")
 . "$here/../agents/lib.sh"
 . "$here/topology-env.sh"
