@@ -109,6 +109,8 @@ bool matches(const Identity& id, const std::string& proc_root) {
   // A process rewriting its title (uwsgi: "uwsgi --ini ...") keeps its name.
   // setproctitle (neutron-server, the oslo services) rewrites the whole
   // cmdline as one space-separated string: its words count as arguments.
+  // cotyledon (ceilometer-polling) titles its master "NAME: master process
+  // [argv]": a word's trailing colon is not part of the name.
   std::string want = basename_of(id.binary);
   std::vector<std::string> words;
   for (const auto& arg : read_cmdline(id.pid, proc_root)) {
@@ -116,8 +118,10 @@ bool matches(const Identity& id, const std::string& proc_root) {
     for (std::string w; words.size() < 3 && split >> w;) words.push_back(w);
     if (words.size() >= 3) break;
   }
-  for (const auto& w : words)
-    if (basename_of(w) == want) return true;
+  for (const auto& w : words) {
+    std::string name = basename_of(w);
+    if (name == want || name == want + ":") return true;
+  }
   return false;
 }
 

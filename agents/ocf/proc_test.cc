@@ -86,6 +86,13 @@ TEST(Proc, IdentityOnFixtureProcRoot) {
   write(root + "/500/cmdline", std::string("/usr/bin/python3 /usr/bin/neutron-server --config-file=/x.conf\0", 63));
   EXPECT_TRUE(matches({500, 8888, "/usr/bin/neutron-server"}, root));
   EXPECT_FALSE(matches({500, 8888, "/usr/bin/nova-api"}, root));
+  // cotyledon's master title (ceilometer-polling): "NAME: master process [argv]".
+  ::mkdir((root + "/600").c_str(), 0755);
+  write(root + "/600/stat", "600 (ceilometer-poll) S 1 600 600 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 9999 0 0");
+  write(root + "/600/cmdline",
+        std::string("ceilometer-polling: master process [/usr/bin/ceilometer-polling --config-file=/c]\0", 82));
+  EXPECT_TRUE(matches({600, 9999, "/usr/bin/ceilometer-polling"}, root));
+  EXPECT_FALSE(matches({600, 9999, "/usr/bin/ceilometer-agent-notification"}, root));
   std::system(("rm -rf " + root).c_str());
 }
 

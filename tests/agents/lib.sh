@@ -81,8 +81,20 @@ wait_gone() {  # bounded wait until pid $1 is gone (zombies count as gone)
   return 1
 }
 
+# A free loopback port below the kernel's ephemeral range (32768-60999), so
+# that no outgoing connection or port-0 listener of another process (a
+# unit test's loopback server) takes it between now and the daemon's bind.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  python3 -c '
+import random, socket
+for _ in range(200):
+    p = random.randint(20000, 32000)
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", p)); print(p); break
+    except OSError: pass
+    finally: s.close()
+else: raise SystemExit("no free port in 20000-32000")'
 }
 
 # cib_primitive ID TYPE MONITOR_INTERVAL START_TIMEOUT NAME=VALUE...: adds an
@@ -102,13 +114,14 @@ cib_primitive() {
   <op id=\"$id-stop\" name=\"stop\" interval=\"0\" timeout=\"${STOP_TIMEOUT:-30s}\"/>$deep</operations></primitive>"
 }
 
-# ocf_tester AGENT NAME=VALUE...: ocf-tester on the installed agent; on
+# ocf_tester AGENT NAME=VALUE...: ocf-tester on the installed agent (or on
+# the staged one in $OCF_TESTER_DIR: a test that needs no pacemaker); on
 # failure prints its output and then runs $TESTER_ON_FAIL (a command line).
 ocf_tester() {
   local a=$1 o=() x; shift
   for x in "$@"; do o+=(-o "$x"); done
   if env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HA_RSCTMP="$T/rsc" ocf-tester -n "tester-$a" "${o[@]}" \
-      "/usr/lib/ocf/resource.d/openstack/$a" >"$T/tester-$a.out" 2>&1; then
+      "${OCF_TESTER_DIR:-/usr/lib/ocf/resource.d/openstack}/$a" >"$T/tester-$a.out" 2>&1; then
     say "ok   ocf-tester $a: $(tail -1 "$T/tester-$a.out")"
   else
     fail "ocf-tester $a: $(cat "$T/tester-$a.out"; eval "${TESTER_ON_FAIL:-}")"
