@@ -6,7 +6,8 @@
 # not start without Placement) run beside the cluster, started by the test.
 # nova-api authenticates with the real keystone. The CIB (keystone started
 # first, as docs/agents.md recommends) is checked by crm_verify before it
-# is loaded and again live. Then:
+# is loaded and again live. Before the cluster: ocf-tester on
+# nova-scheduler (it needs Placement, which runs here). Then:
 # - nova-scheduler's deep monitor (OCF_CHECK_LEVEL=10: keystone token, nova
 #   os-services) passes in the cluster and through crm_resource
 #   --force-check=10, and fails while nova's API reports the scheduler
@@ -62,6 +63,11 @@ wait $C || { cat "$T/cinder/setup.log"; fail "cinder db sync"; }
 [ "$FAILS" = 0 ] || finish
 start_placement || { tail -20 "$PLACEMENT_DIR/log/uwsgi.log"; fail "placement-api did not answer"; finish; }
 say "set up ($(el))"
+
+# nova-scheduler does not start without Placement, so its ocf-tester run is
+# here rather than in control-plane.sh (start: the cluster's 60 s, not
+# ocf-tester's 20 s, as the scheduler needs on a loaded machine).
+ocf_tester nova-scheduler config="$NOVA_CONF" log_file="$T/nova/log/sched-tester.out" CRM_meta_timeout=60000
 
 say "starting corosync + pacemaker"
 start_cluster || { fail "cluster did not come up: $(crm_mon -1 2>&1)"; finish; }
