@@ -26,7 +26,8 @@ namespace hapkg::build {
 class ChrootSession {
  public:
   // Unpacks `tarball` into a fresh directory under $TMPDIR; `log_path`
-  // collects every command's argv and output (written after each step).
+  // collects every command's argv and output: run()'s as the command writes
+  // it, run_result()'s (captured for the caller) when it ends.
   ChrootSession(const std::string& tarball, std::string log_path);
 
   const std::string& root() const { return root_; }
@@ -44,11 +45,13 @@ class ChrootSession {
   void note(const std::string& text);
 
  private:
-  void flush_log();
+  // output_fd >= 0: the command's output goes there and is not captured.
+  ProcessResult run_in_chroot(const std::string& step, const std::vector<std::string>& argv,
+                              const std::string& cwd, int output_fd);
+  void append_log(const std::string& text);
   TempDir dir_;
   std::string root_;
   std::string log_path_;
-  std::string log_;
 };
 
 }  // namespace hapkg::build

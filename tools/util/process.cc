@@ -49,8 +49,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.fds[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
-  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
+  bool to_fd = options.output_fd >= 0;
+  posix_spawn_file_actions_adddup2(&actions, to_fd ? options.output_fd : out.fds[1], 1);
+  if (to_fd) posix_spawn_file_actions_adddup2(&actions, options.output_fd, 2);
+  else if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err.fds[1], 2);
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
 
   // posix_spawn cannot set PR_SET_PDEATHSIG; setpriv sets it and execs
@@ -84,7 +86,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   in.close_end(0);
   out.close_end(1);
   err.close_end(1);
-  if (!options.capture_stderr) err.close_all();
+  if (!options.capture_stderr || to_fd) err.close_all();
+  if (to_fd) out.close_all();
 
   ProcessResult result;
   size_t written = 0;

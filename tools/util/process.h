@@ -19,6 +19,10 @@ struct ProcessOptions {
   std::optional<std::vector<std::string>> env;    // nullopt: inherit
   std::string input;                              // written to stdin
   bool capture_stderr = true;                     // false: inherit stderr
+  // >= 0: the child's stdout and stderr both go to this descriptor (a log
+  // file opened for appending) as they are written, and nothing is
+  // captured: a 10-minute build's log can be followed while it runs.
+  int output_fd = -1;
   // The child gets SIGKILL when this process dies (even by SIGKILL), set by
   // util-linux's setpriv --pdeathsig before it execs argv: a chroot build
   // must not outlive a killed pipeline run that would then resume beside it.

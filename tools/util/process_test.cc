@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "util/tempdir.h"
@@ -29,6 +31,25 @@ TEST(RunProcess, FeedsStdinAndReportsExitStatus) {
   auto r = hapkg::run_process({"cat"}, o);
   EXPECT_EQ(r.out.size(), big.size());
   EXPECT_EQ(hapkg::run_process({"sh", "-c", "exit 7"}).exit_status, 7);
+}
+
+TEST(RunProcess, OutputFdTakesStdoutAndStderrInTheOrderWritten) {
+  hapkg::TempDir t("process-test");
+  std::string log = t.path() + "/log";
+  { std::ofstream(log) << "before\n"; }
+  int fd = ::open(log.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  hapkg::ProcessOptions o;
+  o.output_fd = fd;
+  o.input = "stdin line\n";
+  auto r = hapkg::run_process({"sh", "-c", "echo out1; echo err1 >&2; cat; exit 3"}, o);
+  ::close(fd);
+  EXPECT_EQ(r.exit_status, 3);
+  EXPECT_EQ(r.out, "");  // nothing captured: it is all in the file
+  EXPECT_EQ(r.err, "");
+  std::ifstream in(log);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "before\nout1\nerr1\nstdin line\n");
 }
 
 TEST(RunProcess, MissingToolIsAnOperationalFailure) {
