@@ -3,8 +3,10 @@
 # library a `hapkg` process loads costs each run its mapping and relocation
 # (bench/core.sh, docs/benchmarks.md). `hapkg version compare` must load
 # neither libcurl nor libarchive (nor their TLS/LDAP/Kerberos and
-# libxml2/ICU chains); a command that downloads still loads libcurl, with
-# dlopen(). The loader's own account (LD_DEBUG=files) is the oracle.
+# libxml2/ICU chains), nor PCRE2, nor spdlog and fmt (compiled in); a
+# command that downloads still loads libcurl, and one that reads a watch
+# file PCRE2, with dlopen(). The loader's own account (LD_DEBUG=files) is
+# the oracle.
 # Usage: startup_libs.sh HAPKG
 set -uo pipefail
 hapkg=$(realpath "$1")
@@ -23,7 +25,8 @@ libs=$(loaded "$hapkg" version compare 1.0-1 lt 1.0-2)
 check
 # the account itself works: libc is always there (else this test proves nothing)
 grep -q '^libc\.so\.6 needed$' <<<"$libs" || fail "LD_DEBUG=files gave no account of the loaded libraries: $libs"
-for lib in libcurl libarchive libxml2 libicuuc libgnutls libssl libldap libgssapi_krb5 libnghttp2 libssh2; do
+for lib in libcurl libarchive libxml2 libicuuc libgnutls libssl libldap libgssapi_krb5 libnghttp2 libssh2 \
+  libpcre2-8 libspdlog libfmt; do
   check
   if grep -q "^$lib[.-]" <<<"$libs"; then fail "version compare loads $(grep "^$lib[.-]" <<<"$libs" | tr '\n' ' ')"; fi
 done
@@ -42,4 +45,6 @@ rc=$?
 libs=$(loaded "$hapkg" track pkg)
 check
 grep -Eq '^libcurl(-gnutls)?\.so\.4 dlopen$' <<<"$libs" || fail "track did not dlopen libcurl: $libs"
+check
+grep -q '^libpcre2-8\.so\.0 dlopen$' <<<"$libs" || fail "track did not dlopen PCRE2 for its watch file: $libs"
 finish startup_libs
