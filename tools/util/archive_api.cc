@@ -45,16 +45,8 @@ bool load_archive_api(std::initializer_list<const char*> sonames, ArchiveApi& ap
 }
 
 const ArchiveApi& libarchive() {
-  struct Loaded {
-    ArchiveApi api{};
-    std::string error;
-    bool ok = false;
-  };
-  static const Loaded l = [] {
-    Loaded x;
-    x.ok = load_archive_api({"libarchive.so.13"}, x.api, x.error);
-    return x;
-  }();
+  const auto& l = dl_load_once<ArchiveApi>(
+      [](ArchiveApi& api, std::string& error) { return load_archive_api({"libarchive.so.13"}, api, error); });
   if (!l.ok) throw OperationError(l.error);
   return l.api;
 }

@@ -42,18 +42,10 @@ bool load_curl_api(std::initializer_list<const char*> sonames, CurlApi& api, std
 }
 
 namespace {
-struct Loaded {
-  CurlApi api{};
-  std::string error;
-  bool ok = false;
-};
-const Loaded& loaded() {
-  static const Loaded l = [] {
-    Loaded x;
-    x.ok = load_curl_api({"libcurl-gnutls.so.4", "libcurl.so.4"}, x.api, x.error);
-    return x;
-  }();
-  return l;
+const DlLoaded<CurlApi>& loaded() {
+  return dl_load_once<CurlApi>([](CurlApi& api, std::string& error) {
+    return load_curl_api({"libcurl-gnutls.so.4", "libcurl.so.4"}, api, error);
+  });
 }
 }  // namespace
 

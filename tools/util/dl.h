@@ -30,6 +30,25 @@ void dl_resolve(void* handle, Fn& fn, const char* name, std::string& missing) {
 // `error` = "SONAME lacks NAME, NAME", the library is dlclose()d and false.
 bool dl_complete(void* handle, const std::string& soname, const std::string& missing, std::string& error);
 
+// A table loaded once per process: `load(api, error)` runs on the first
+// call from a call site (each lambda is its own type, so its own static)
+// and its result is returned ever after, failure included.
+template <typename Api>
+struct DlLoaded {
+  Api api{};
+  std::string error;
+  bool ok = false;
+};
+template <typename Api, typename Load>
+const DlLoaded<Api>& dl_load_once(Load load) {
+  static const DlLoaded<Api> l = [&] {
+    DlLoaded<Api> x;
+    x.ok = load(x.api, x.error);
+    return x;
+  }();
+  return l;
+}
+
 }  // namespace hapkg
 
 // A table's functions are listed once, as X(member, c_function) entries of

@@ -47,21 +47,13 @@ PCRE2_FUNCTIONS(SAME_TYPE)
 // The process's PCRE2, loaded and resolved once; throws OperationError
 // (exit 3) naming the library and why when it cannot be loaded.
 const Pcre2Api& pcre2() {
-  struct Loaded {
-    Pcre2Api api{};
-    std::string error;
-    bool ok = false;
-  };
-  static const Loaded l = [] {
-    Loaded x;
-    Pcre2Api& api = x.api;
-    void* handle = dl_open_first({"libpcre2-8.so.0"}, "PCRE2", api.soname, x.error);
-    if (!handle) return x;
+  const auto& l = dl_load_once<Pcre2Api>([](Pcre2Api& api, std::string& error) {
+    void* handle = dl_open_first({"libpcre2-8.so.0"}, "PCRE2", api.soname, error);
+    if (!handle) return false;
     std::string missing;
     PCRE2_FUNCTIONS(HAPKG_DL_RESOLVE)
-    x.ok = dl_complete(handle, api.soname, missing, x.error);
-    return x;
-  }();
+    return dl_complete(handle, api.soname, missing, error);
+  });
   if (!l.ok) throw OperationError(l.error);
   return l.api;
 }
